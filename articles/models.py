@@ -1,0 +1,612 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.widgets import CKEditor5Widget
+
+from .sanitize import clean_html, html_to_text
+
+
+class RichTextField(models.TextField):
+    """HTML edited in CKEditor and cleaned against our allow-list on every save."""
+
+    def pre_save(self, model_instance, add):
+        cleaned = clean_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, cleaned)
+        return cleaned
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("widget", CKEditor5Widget(config_name="default"))
+        return super().formfield(**kwargs)
+
+
+def unique_slug(instance, text, siblings, max_length=80):
+    """Slugify `text` and append -2, -3, ... until no other row in `siblings` has it."""
+    base = slugify(text)[:max_length].strip("-") or "page"
+    others = siblings.exclude(pk=instance.pk) if instance.pk else siblings
+    slug, number = base, 2
+    while others.filter(slug=slug).exists():
+        suffix = f"-{number}"
+        slug = base[: max_length - len(suffix)] + suffix
+        number += 1
+    return slug
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Image(models.Model):
+    """A picture stored only after articles.images has verified and re-encoded it."""
+
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("For finding the image in the admin.")
+    )
+    file = models.ImageField(
+        _("file"),
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        max_length=200,
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(
+        _("text alternative"),
+        max_length=300,
+        help_text=_(
+            "Describe what the picture shows for people who cannot see it, "
+            "e.g. 'Side view of the spine with a collapsed vertebra'."
+        ),
+    )
+    practice = models.ForeignKey(
+        "Practice",
+        verbose_name=_("practice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="images",
+        help_text=_("Leave empty for images shared by all practices."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(alt_text=""), name="image_alt_text_required"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Practice(models.Model):
+    """A medical practice: the owner of doctors, locations and assigned articles."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    description = models.TextField(_("short description"), blank=True)
+    logo = models.ForeignKey(
+        Image,
+        verbose_name=_("photo or logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    website = models.URLField(_("website"), blank=True)
+    booking_url = models.URLField(_("appointment link"), blank=True)
+    is_example = models.BooleanField(
+        _("example data"),
+        default=False,
+        help_text=_("Shown to patients as example data, not a real practice."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, Practice.objects.all())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:practice", kwargs={"slug": self.slug})
+
+
+class Location(models.Model):
+    """A place where a practice sees patients."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="locations"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+
+    class Meta:
+        ordering = ["practice", "position", "pk"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self):
+        return f"{self.practice} – {self.name}"
+
+    @property
+    def phone_href(self):
+        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return f"tel:{digits}" if digits else ""
+
+
+class Doctor(models.Model):
+    """A doctor who works at practices and medically reviews articles."""
+
+    honorific = models.CharField(
+        _("honorific"), max_length=20, default="Dr.", blank=True
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    credentials = models.CharField(
+        _("credentials"), max_length=100, blank=True, help_text=_("e.g. MD, DO")
+    )
+    specialty = models.CharField(_("specialty"), max_length=200, blank=True)
+    biography = models.TextField(_("short biography"), blank=True)
+    photo = models.ForeignKey(
+        Image,
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    practices = models.ManyToManyField(
+        Practice, verbose_name=_("practices"), related_name="doctors", blank=True
+    )
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("doctor")
+        verbose_name_plural = _("doctors")
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, Doctor.objects.all())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:doctor", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        return f"{self.honorific} {self.name}".strip()
+
+
+class GuideQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Guide(models.Model):
+    """A series of articles that patients read in order."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, blank=True)
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        help_text=_(
+            "One or two plain sentences, shown in lists and to search engines."
+        ),
+    )
+    introduction = RichTextField(_("introduction"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Order on the home page.")
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="translations",
+    )
+    practice = models.ForeignKey(
+        Practice,
+        verbose_name=_("owning practice"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="guides",
+        help_text=_("Leave empty for a guide shared by all practices."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GuideQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="guide_slug_unique_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                self, self.title, Guide.objects.filter(language=self.language)
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:guide", kwargs={"guide_slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Articles a patient may read at `now`: the single definition used everywhere."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
+            status=Status.PUBLISHED,
+            publish_at__lte=now,
+            guide__status=Status.PUBLISHED,
+        )
+
+    def for_page(self):
+        return self.select_related(
+            "guide", "hero_image", "reviewed_by", "practice"
+        ).prefetch_related("steps", "facts", "references")
+
+
+class Article(models.Model):
+    """One page of a guide, medically reviewed before patients may read it."""
+
+    # Fields whose change a patient would notice; changing them moves "Updated on".
+    PATIENT_VISIBLE_FIELDS = (
+        "title",
+        "subtitle",
+        "teaser",
+        "introduction",
+        "hero_image_id",
+        "hero_caption",
+        "steps_heading",
+        "closing",
+        "safety_notice",
+    )
+
+    guide = models.ForeignKey(
+        Guide,
+        verbose_name=_("guide"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Reading order within the guide.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    subtitle = models.CharField(_("subtitle"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, blank=True)
+    teaser = models.CharField(
+        _("teaser"),
+        max_length=300,
+        help_text=_(
+            "One or two plain sentences for lists, 'Continue reading' and search engines."
+        ),
+    )
+    introduction = RichTextField(_("introduction"))
+    hero_image = models.ForeignKey(
+        Image,
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    hero_caption = models.CharField(_("hero caption"), max_length=300, blank=True)
+    steps_heading = models.CharField(
+        _("heading above the steps"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. 'The procedure, step by step'. Needed when there are steps."),
+    )
+    closing = RichTextField(_("closing text"), blank=True)
+    safety_notice = RichTextField(
+        _("when to call your doctor"),
+        blank=True,
+        help_text=_("Warning signs that need a call to the doctor or emergency care."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("Filled in with the current time when left empty on publishing."),
+    )
+    unpublish_at = models.DateTimeField(_("unpublish at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        Doctor,
+        verbose_name=_("medically reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_articles",
+    )
+    reviewed_at = models.DateField(_("medically reviewed on"), null=True, blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review every (months)"), default=12
+    )
+    content_updated_at = models.DateTimeField(
+        _("updated on"), default=timezone.now, editable=False
+    )
+    practice = models.ForeignKey(
+        Practice,
+        verbose_name=_("responsible practice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text=_("Its call to action and contact details close the article."),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="translations",
+    )
+    # Incremented on every save; an edit based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["guide", "position"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "slug"], name="article_slug_unique_in_guide"
+            ),
+            models.UniqueConstraint(
+                fields=["guide", "position"], name="article_position_unique_in_guide"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                name="published_article_is_reviewed",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                self, self.title, Article.objects.filter(guide=self.guide_id)
+            )
+        if self.status == Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        if self.pk and self._patient_visible_fields_changed():
+            self.content_updated_at = timezone.now()
+        if self.pk:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:article",
+            kwargs={"guide_slug": self.guide.slug, "article_slug": self.slug},
+        )
+
+    def clean(self):
+        if self.status == Status.PUBLISHED and not (
+            self.reviewed_by and self.reviewed_at
+        ):
+            raise ValidationError(
+                _(
+                    "A published article needs the reviewing doctor and the review date."
+                ),
+                code="unreviewed",
+            )
+        if (
+            self.publish_at
+            and self.unpublish_at
+            and self.unpublish_at <= self.publish_at
+        ):
+            raise ValidationError(
+                {
+                    "unpublish_at": _(
+                        "The unpublish time must be after the publish time."
+                    )
+                }
+            )
+
+    def _patient_visible_fields_changed(self):
+        stored = (
+            Article.objects.filter(pk=self.pk)
+            .values(*self.PATIENT_VISIBLE_FIELDS)
+            .first()
+        )
+        if stored is None:
+            return True
+        return any(
+            stored[name] != getattr(self, name) for name in self.PATIENT_VISIBLE_FIELDS
+        )
+
+    def mark_content_changed(self):
+        """Record that patient-visible content outside the article row (steps, facts) changed."""
+        self.content_updated_at = timezone.now()
+        Article.objects.filter(pk=self.pk).update(
+            content_updated_at=self.content_updated_at
+        )
+
+    @property
+    def is_published(self):
+        now = timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+            and self.guide.status == Status.PUBLISHED
+        )
+
+    def next_published(self):
+        return (
+            Article.objects.published()
+            .filter(guide=self.guide_id, position__gt=self.position)
+            .order_by("position")
+            .first()
+        )
+
+    def previous_published(self):
+        return (
+            Article.objects.published()
+            .filter(guide=self.guide_id, position__lt=self.position)
+            .order_by("-position")
+            .first()
+        )
+
+    def patient_text(self):
+        """The words a patient reads on the page, as plain text (for reading level and search)."""
+        parts = [self.title, self.subtitle, html_to_text(self.introduction)]
+        parts += [self.steps_heading]
+        for step in self.steps.all():
+            parts += [step.heading, html_to_text(step.body)]
+        parts.append(html_to_text(self.closing))
+        for fact in self.facts.all():
+            parts += [fact.label, fact.value]
+        parts.append(html_to_text(self.safety_notice))
+        return "\n".join(part for part in parts if part)
+
+
+class ArticleStep(models.Model):
+    """One step of the procedure an article explains: a heading and a paragraph."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveIntegerField(_("position"))
+    heading = models.CharField(_("heading"), max_length=200)
+    body = RichTextField(_("text"))
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="step_position_unique_in_article"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.heading}"
+
+
+class ArticleFact(models.Model):
+    """A key fact closing an article, e.g. 'How long it takes: about half an hour'."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="facts")
+    position = models.PositiveIntegerField(_("position"))
+    key = models.SlugField(
+        _("key"),
+        max_length=50,
+        help_text=_("A short name for the fact, e.g. 'duration'."),
+    )
+    label = models.CharField(_("label"), max_length=120)
+    value = models.CharField(_("value in plain words"), max_length=300)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("key fact")
+        verbose_name_plural = _("key facts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="fact_position_unique_in_article"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "key"], name="fact_key_unique_in_article"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.value}"
+
+
+class ArticleReference(models.Model):
+    """A numbered source cited at the end of an article."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="references"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    citation = models.CharField(_("citation"), max_length=500)
+    url = models.URLField(_("link"), blank=True)
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"],
+                name="reference_position_unique_in_article",
+            )
+        ]
+
+    def __str__(self):
+        return self.citation

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("guides/<slug:guide_slug>/", views.GuideDetailView.as_view(), name="guide"),
+    path(
+        "guides/<slug:guide_slug>/<slug:article_slug>/",
+        views.ArticleDetailView.as_view(),
+        name="article",
+    ),
+    path("practices/<slug:slug>/", views.PracticeDetailView.as_view(), name="practice"),
+    path("doctors/<slug:slug>/", views.DoctorDetailView.as_view(), name="doctor"),
+]

@@ -1,0 +1,178 @@
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import static
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .forms import EditorImageUploadForm
+from .models import Article, Doctor, Guide, Practice
+
+
+class HomeView(ListView):
+    template_name = "articles/home.html"
+    context_object_name = "guides"
+
+    def get_queryset(self):
+        return (
+            Guide.objects.published()
+            .filter(language=get_language())
+            .prefetch_related(
+                Prefetch(
+                    "articles",
+                    queryset=Article.objects.published().order_by("position"),
+                    to_attr="published_articles",
+                )
+            )
+        )
+
+
+class GuideDetailView(DetailView):
+    template_name = "articles/guide_detail.html"
+    context_object_name = "guide"
+    slug_url_kwarg = "guide_slug"
+
+    def get_queryset(self):
+        return Guide.objects.published().filter(language=get_language())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = list(
+            Article.objects.published()
+            .filter(guide=self.object)
+            .select_related("guide")
+            .order_by("position")
+        )
+        return context
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Article.objects.published().for_page(),
+            guide__language=get_language(),
+            guide__slug=self.kwargs["guide_slug"],
+            slug=self.kwargs["article_slug"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        # One query for the whole reading path gives "part x of y" and both neighbours.
+        path = list(
+            Article.objects.published()
+            .filter(guide=article.guide_id)
+            .select_related("guide")
+            .only("slug", "title", "teaser", "position", "guide__slug")
+            .order_by("position")
+        )
+        index = next(i for i, item in enumerate(path) if item.pk == article.pk)
+        context.update(
+            part_number=index + 1,
+            part_total=len(path),
+            previous_article=path[index - 1] if index > 0 else None,
+            next_article=path[index + 1] if index + 1 < len(path) else None,
+        )
+        return context
+
+
+class PracticeDetailView(DetailView):
+    template_name = "articles/practice_detail.html"
+    context_object_name = "practice"
+
+    def get_queryset(self):
+        return Practice.objects.select_related("logo").prefetch_related(
+            "locations",
+            Prefetch("doctors", queryset=Doctor.objects.select_related("photo")),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reviewed_articles"] = (
+            Article.objects.published()
+            .filter(guide__language=get_language(), reviewed_by__practices=self.object)
+            .select_related("guide", "reviewed_by")
+            .distinct()
+            .order_by("guide__position", "guide__title", "position")
+        )
+        return context
+
+
+class DoctorDetailView(DetailView):
+    template_name = "articles/doctor_detail.html"
+    context_object_name = "doctor"
+
+    def get_queryset(self):
+        return Doctor.objects.select_related("photo").prefetch_related("practices")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reviewed_articles"] = (
+            Article.objects.published()
+            .filter(guide__language=get_language(), reviewed_by=self.object)
+            .select_related("guide")
+            .order_by("guide__position", "guide__title", "position")
+        )
+        return context
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sitemap_url"] = self.request.build_absolute_uri(reverse("sitemap"))
+        return context
+
+
+@never_cache
+def healthz(request):
+    """For load balancers: 200 only while the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return HttpResponse(
+            "database unavailable\n", status=503, content_type="text/plain"
+        )
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_POST
+def editor_image_upload(request):
+    """The rich-text editor's image upload, through our validated image pipeline."""
+    user = request.user
+    if not (user.is_active and user.is_staff and user.has_perm("articles.add_image")):
+        return JsonResponse(
+            {"error": {"message": _("You do not have permission to upload images.")}},
+            status=403,
+        )
+    form = EditorImageUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        message = next(iter(form.errors.values()))[0]
+        return JsonResponse({"error": {"message": message}}, status=400)
+    content = form.cleaned_data["upload"]
+    name = default_storage.save(f"editor/{content.name}", content)
+    return JsonResponse({"url": default_storage.url(name)})
+
+
+def serve_media(request, path):
+    """Uploaded media, served as inert files; a real deployment puts them behind a CDN."""
+    if not settings.MEDIA_ROOT:
+        raise Http404
+    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
