@@ -24,6 +24,14 @@ class RichTextField(models.TextField):
         return super().formfield(**kwargs)
 
 
+class HttpsURLField(models.URLField):
+    """A URL field whose form assumes https:// when the editor types a bare domain."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)
+
+
 def unique_slug(instance, text, siblings, max_length=80):
     """Slugify `text` and append -2, -3, ... until no other row in `siblings` has it."""
     base = slugify(text)[:max_length].strip("-") or "page"
@@ -113,8 +121,8 @@ class Practice(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    website = models.URLField(_("website"), blank=True)
-    booking_url = models.URLField(_("appointment link"), blank=True)
+    website = HttpsURLField(_("website"), blank=True)
+    booking_url = HttpsURLField(_("appointment link"), blank=True)
     is_example = models.BooleanField(
         _("example data"),
         default=False,
@@ -595,7 +603,7 @@ class ArticleReference(models.Model):
     )
     position = models.PositiveIntegerField(_("position"))
     citation = models.CharField(_("citation"), max_length=500)
-    url = models.URLField(_("link"), blank=True)
+    url = HttpsURLField(_("link"), blank=True)
 
     class Meta:
         ordering = ["article", "position"]

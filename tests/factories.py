@@ -103,7 +103,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     status = Status.PUBLISHED
     reviewed_by = factory.SubFactory(DoctorFactory)
     reviewed_at = factory.LazyFunction(timezone.localdate)
-    publish_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+    publish_at = factory.LazyFunction(
+        lambda: timezone.now() - timezone.timedelta(days=1)
+    )
 
 
 class StepFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,89 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from PIL import Image as PillowImage
+
+from articles.demo import content
+from articles.models import Article, Doctor, Guide, Image, Practice
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo():
+    from io import StringIO
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in [Guide, Article, Practice, Doctor, Image, get_user_model()]
+    }
+
+
+def test_demo_loads_the_guide_with_three_published_articles(client):
+    load_demo()
+    guide = Guide.objects.get(slug=content.GUIDE["slug"])
+    assert guide.title == "Patients' Guide to Spinal Fractures & Kyphoplasty"
+    articles = list(
+        Article.objects.published().filter(guide=guide).order_by("position")
+    )
+    assert [a.slug for a in articles] == [a["slug"] for a in content.ARTICLES]
+    how = Article.objects.get(slug="how-balloon-kyphoplasty-works")
+    assert how.subtitle == "Step by Step"
+    assert how.steps.count() == 5
+    assert how.facts.filter(key="duration").exists()
+    for article in articles:
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assert article.hero_image.alt_text in response.content.decode()
+
+
+def test_demo_practice_and_doctor_are_marked_as_example_data():
+    load_demo()
+    assert Practice.objects.get().is_example
+    doctor = Doctor.objects.get()
+    assert doctor.is_example
+    assert doctor.display_name == "Dr. Jordan Example"
+
+
+def test_demo_images_are_real_processed_pictures():
+    load_demo()
+    for image in Image.objects.all():
+        with PillowImage.open(image.file.path) as picture:
+            assert picture.format == "PNG"
+            assert picture.size == (image.width, image.height)
+        assert re.fullmatch(r"images/\d{4}/\d{2}/[0-9a-f]{32}\.png", image.file.name)
+
+
+def test_demo_loader_is_idempotent_and_keeps_editors_changes():
+    load_demo()
+    before = counts()
+    article = Article.objects.get(slug="how-balloon-kyphoplasty-works")
+    article.title = "Edited by an editor"
+    article.save()
+    step = article.steps.get(position=1)
+    step.heading = "Edited step"
+    step.save()
+    output = load_demo()
+    assert counts() == before
+    article.refresh_from_db()
+    assert article.title == "Edited by an editor"
+    assert article.steps.get(position=1).heading == "Edited step"
+    assert article.steps.count() == 5
+    assert "0 objects created" in output
+
+
+def test_demo_editor_gets_a_random_password_shown_once():
+    output = load_demo()
+    password = re.search(r"password: (\S+)", output).group(1)
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.is_staff and not editor.is_superuser
+    assert editor.check_password(password)
+    assert len(password) >= 12
+    assert "password:" not in load_demo()
