@@ -34,23 +34,25 @@ class RichTextFormMixin:
         return cleaned_data
 
 
-class PositionFormMixin:
+class PositionFormMixin(forms.Form):
     """
     Edit the position as a plain number. It is not the model field itself: two
     rows may briefly ask for the same number, and the admin saves them 1..n.
     """
 
+    order = forms.IntegerField(
+        label=_("Position"),
+        min_value=1,
+        max_value=999,
+        required=False,
+        help_text=_("Leave empty to add at the end."),
+        widget=forms.NumberInput(attrs={"style": "width: 5em"}),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["order"] = forms.IntegerField(
-            label=_("Position"),
-            min_value=1,
-            max_value=999,
-            required=False,
-            initial=self.instance.position if self.instance.pk else None,
-            help_text=_("Leave empty to add at the end."),
-            widget=forms.NumberInput(attrs={"style": "width: 5em"}),
-        )
+        if self.instance.pk:
+            self.fields["order"].initial = self.instance.position
 
     @property
     def wanted_position(self):

@@ -20,7 +20,8 @@ class RichTextField(models.TextField):
         return cleaned
 
     def formfield(self, **kwargs):
-        kwargs.setdefault("widget", CKEditor5Widget(config_name="default"))
+        # Replaces the admin's default textarea too: rich text is always edited in CKEditor.
+        kwargs["widget"] = CKEditor5Widget(config_name="default")
         return super().formfield(**kwargs)
 
 
