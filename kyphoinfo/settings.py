@@ -149,6 +149,11 @@ STORAGES = {
     },
 }
 
+# Locally (and in tests) WhiteNoise serves straight from the source folders;
+# production serves the collected, hashed and compressed copies.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Uploads: a hard ceiling on what Django accepts in memory or on disk per request.
