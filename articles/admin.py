@@ -47,9 +47,12 @@ class OrderedInlinesMixin:
             and (row.instance.pk or row.has_changed())
             and not formset._should_delete_form(row)
         ]
+        # Rows the editor renumbered go before rows that merely kept the same
+        # number, so typing 1 into the last step moves it to the top.
         kept.sort(
             key=lambda item: (
                 item[1].wanted_position or item[1].instance.position or 10**6,
+                "order" not in item[1].changed_data,
                 item[0],
             )
         )

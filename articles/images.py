@@ -101,6 +101,8 @@ def process_image(uploaded_file):
     if max(image.size) > MAX_EDGE:
         image.thumbnail((MAX_EDGE, MAX_EDGE), PillowImage.Resampling.LANCZOS)
 
+    # Pillow's PNG writer copies info (ICC profile, text chunks) unless it is emptied.
+    image.info = {}
     output = io.BytesIO()
     # Saving without exif/icc/info arguments drops every metadata block (GPS included).
     if stored_format == "JPEG":

@@ -436,6 +436,9 @@ class Article(models.Model):
                 condition=~Q(status="published")
                 | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
                 name="published_article_is_reviewed",
+                violation_error_message=_(
+                    "A published article needs the reviewing doctor and the review date."
+                ),
             ),
         ]
 
@@ -462,15 +465,6 @@ class Article(models.Model):
         )
 
     def clean(self):
-        if self.status == Status.PUBLISHED and not (
-            self.reviewed_by and self.reviewed_at
-        ):
-            raise ValidationError(
-                _(
-                    "A published article needs the reviewing doctor and the review date."
-                ),
-                code="unreviewed",
-            )
         if (
             self.publish_at
             and self.unpublish_at

@@ -49,6 +49,10 @@ URL_SCHEMES = {"https", "http", "mailto", "tel"}
 
 # Tags whose content is dropped along with the tag, not kept as text.
 IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+BLOCK_END = re.compile(
+    r"</(?:p|li|h[1-6]|tr|td|th|caption|figcaption|blockquote|div|table|ul|ol)>|<br\s*/?>",
+    re.IGNORECASE,
+)
 IMAGE_TAG = re.compile(r"<img\b[^>]*>")
 ALT_ATTRIBUTE = re.compile(r'\salt="([^"]*)"')
 
@@ -87,9 +91,7 @@ def html_to_text(value):
     """Return the readable text of an HTML fragment, block elements separated by newlines."""
     if not value:
         return ""
-    blocks = value
-    for closing in ("</p>", "</li>", "</h2>", "</h3>", "</h4>", "</tr>", "<br>"):
-        blocks = blocks.replace(closing, closing + "\n")
+    blocks = BLOCK_END.sub(lambda match: match.group(0) + "\n", value)
     text = html.unescape(
         nh3.clean(blocks, tags=set(), clean_content_tags={"script", "style"})
     )

@@ -58,7 +58,7 @@ def test_clean_explains_a_missing_review_and_a_backwards_schedule():
         reviewed_by=None, reviewed_at=None, guide=GuideFactory()
     )
     with pytest.raises(ValidationError, match="reviewing doctor"):
-        article.clean()
+        article.full_clean()
     article = ArticleFactory.build(
         status=Status.DRAFT,
         publish_at=timezone.now(),

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HTTPS_ONLY_WARNINGS = {"security.W004", "security.W008", "security.W012", "security.W016"}
+HTTPS_ONLY_WARNINGS = {
+    "security.W004",
+    "security.W008",
+    "security.W012",
+    "security.W016",
+}
 
 
 def manage(*args, **env):
