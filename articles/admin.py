@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
 
+from .admin_history import ArticleHistoryAdminMixin
 from .forms import (
     ArticleAdminForm,
     ArticleFactForm,
@@ -95,7 +97,7 @@ class ReferenceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(OrderedInlinesMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleHistoryAdminMixin, OrderedInlinesMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [StepInline, FactInline, ReferenceInline]
     list_display = [
@@ -199,7 +201,7 @@ class ArticleOrderInline(admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(OrderedInlinesMixin, admin.ModelAdmin):
+class GuideAdmin(OrderedInlinesMixin, VersionAdmin):
     inlines = [ArticleOrderInline]
     list_display = [
         "title",
@@ -239,7 +241,7 @@ class LocationInline(admin.StackedInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
+class PracticeAdmin(VersionAdmin):
     inlines = [LocationInline]
     list_display = ["name", "doctor_count", "website", "is_example", "updated_at"]
     list_filter = ["is_example"]
@@ -265,7 +267,7 @@ class PracticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Doctor)
-class DoctorAdmin(admin.ModelAdmin):
+class DoctorAdmin(VersionAdmin):
     list_display = [
         "display_name",
         "credentials",
@@ -310,7 +312,7 @@ def image_thumbnail(image):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(VersionAdmin):
     form = ImageAdminForm
     list_display = ["title", "thumbnail", "alt_text", "dimensions", "created_at"]
     list_filter = ["practice"]

@@ -8,4 +8,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Patient guides")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from . import signals
+
+        post_migrate.connect(signals.ensure_editorial_groups, sender=self)

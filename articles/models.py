@@ -1,4 +1,9 @@
+import calendar
+import datetime
+
+import reversion
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -45,6 +50,13 @@ def unique_slug(instance, text, siblings, max_length=80):
     return slug
 
 
+def add_months(day, months):
+    """The same day `months` later, clamped to the month's end (Jan 31 + 1 → Feb 28)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "review", _("In review")
@@ -52,6 +64,7 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+@reversion.register()
 class Image(models.Model):
     """A picture stored only after articles.images has verified and re-encoded it."""
 
@@ -108,6 +121,7 @@ class Image(models.Model):
         return self.title
 
 
+@reversion.register(follow=["locations"])
 class Practice(models.Model):
     """A medical practice: the owner of doctors, locations and assigned articles."""
 
@@ -149,6 +163,7 @@ class Practice(models.Model):
         return reverse("articles:practice", kwargs={"slug": self.slug})
 
 
+@reversion.register()
 class Location(models.Model):
     """A place where a practice sees patients."""
 
@@ -175,6 +190,7 @@ class Location(models.Model):
         return f"tel:{digits}" if digits else ""
 
 
+@reversion.register()
 class Doctor(models.Model):
     """A doctor who works at practices and medically reviews articles."""
 
@@ -198,6 +214,17 @@ class Doctor(models.Model):
     )
     practices = models.ManyToManyField(
         Practice, verbose_name=_("practices"), related_name="doctors", blank=True
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="doctor",
+        help_text=_(
+            "The doctor's own admin login, so their reviews are recorded as theirs."
+        ),
     )
     is_example = models.BooleanField(_("example data"), default=False)
 
@@ -227,6 +254,7 @@ class GuideQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
 
+@reversion.register()
 class Guide(models.Model):
     """A series of articles that patients read in order."""
 
@@ -309,9 +337,22 @@ class ArticleQuerySet(models.QuerySet):
     def for_page(self):
         return self.select_related(
             "guide", "hero_image", "reviewed_by", "practice"
-        ).prefetch_related("steps", "facts", "references")
+        ).prefetch_related("steps", "facts", "references", "practice__locations")
+
+    def scheduled(self, now=None):
+        """Approved articles waiting for their publish time."""
+        return self.filter(
+            status=Status.PUBLISHED, publish_at__gt=now or timezone.now()
+        )
+
+    def due_for_review(self, today=None):
+        """Published articles whose medical review interval has run out."""
+        return self.filter(
+            status=Status.PUBLISHED, review_due_on__lte=today or timezone.localdate()
+        )
 
 
+@reversion.register(follow=["steps", "facts", "references"])
 class Article(models.Model):
     """One page of a guide, medically reviewed before patients may read it."""
 
@@ -391,6 +432,12 @@ class Article(models.Model):
     review_interval_months = models.PositiveSmallIntegerField(
         _("review every (months)"), default=12
     )
+    review_due_on = models.DateField(
+        _("review due on"), null=True, blank=True, editable=False
+    )
+    first_published_at = models.DateTimeField(
+        _("first published at"), null=True, blank=True, editable=False
+    )
     content_updated_at = models.DateTimeField(
         _("updated on"), default=timezone.now, editable=False
     )
@@ -414,8 +461,17 @@ class Article(models.Model):
         on_delete=models.PROTECT,
         related_name="translations",
     )
-    # Incremented on every save; an edit based on an older version is refused.
+    # Incremented on every save; the admin refuses an edit based on an older version.
     version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -425,6 +481,9 @@ class Article(models.Model):
         ordering = ["guide", "position"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish articles and record medical review")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["guide", "slug"], name="article_slug_unique_in_guide"
@@ -452,6 +511,13 @@ class Article(models.Model):
             )
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
+        if self.status == Status.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = self.publish_at
+        self.review_due_on = (
+            add_months(self.reviewed_at, self.review_interval_months)
+            if self.reviewed_at
+            else None
+        )
         if self.pk and self._patient_visible_fields_changed():
             self.content_updated_at = timezone.now()
         if self.pk:
@@ -537,6 +603,7 @@ class Article(models.Model):
         return "\n".join(part for part in parts if part)
 
 
+@reversion.register()
 class ArticleStep(models.Model):
     """One step of the procedure an article explains: a heading and a paragraph."""
 
@@ -559,6 +626,7 @@ class ArticleStep(models.Model):
         return f"{self.position}. {self.heading}"
 
 
+@reversion.register()
 class ArticleFact(models.Model):
     """A key fact closing an article, e.g. 'How long it takes: about half an hour'."""
 
@@ -590,6 +658,7 @@ class ArticleFact(models.Model):
         return f"{self.label}: {self.value}"
 
 
+@reversion.register()
 class ArticleReference(models.Model):
     """A numbered source cited at the end of an article."""
 
@@ -613,3 +682,101 @@ class ArticleReference(models.Model):
 
     def __str__(self):
         return self.citation
+
+
+@reversion.register()
+class Redirect(models.Model):
+    """An old address that answers 301 with a new one, so printed links keep working."""
+
+    old_path = models.CharField(
+        _("old path"),
+        max_length=400,
+        unique=True,
+        help_text=_("A path on this site, e.g. /en/guides/old-name/."),
+    )
+    new_path = models.CharField(
+        _("new address"),
+        max_length=500,
+        help_text=_(
+            "A path on this site, or a full https:// address if marked external."
+        ),
+    )
+    is_external = models.BooleanField(
+        _("points to another site"),
+        default=False,
+        help_text=_(
+            "Tick only when the new address is deliberately on another website."
+        ),
+    )
+    is_automatic = models.BooleanField(
+        _("made automatically"), default=False, editable=False
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["old_path"]
+        verbose_name = _("redirect")
+        verbose_name_plural = _("redirects")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(old_path=models.F("new_path")),
+                name="redirect_is_not_a_loop",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"
+
+
+class AuditEvent(models.Model):
+    """Who published, unpublished, restored, deleted or changed permissions, and when."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        RESTORED = "restored", _("Restored a revision")
+        RECOVERED = "recovered", _("Recovered after deletion")
+        DELETED = "deleted", _("Deleted")
+        PERMISSIONS = "permissions", _("Changed permissions")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text too, so the trail still names a user who was later deleted.
+    actor_name = models.CharField(_("who (name)"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300)
+    message = models.TextField(_("details"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    @classmethod
+    def record(cls, actor, action, obj, message=""):
+        actor = actor if actor is not None and actor.is_authenticated else None
+        return cls.objects.create(
+            actor=actor,
+            actor_name=actor.get_username() if actor else "",
+            action=action,
+            content_type=ContentType.objects.get_for_model(obj) if obj.pk else None,
+            object_id=str(obj.pk or ""),
+            object_repr=str(obj)[:300],
+            message=message,
+        )

@@ -17,3 +17,20 @@ def close_gaps_in_article(sender, instance, **kwargs):
 @receiver(post_delete, sender=Article)
 def close_gaps_in_guide(sender, instance, **kwargs):
     close_gaps(Article.objects.filter(guide_id=instance.guide_id))
+
+
+EDITORIAL_GROUPS = {
+    # Editors write and submit for review; reviewers may also publish.
+    "Site editors": lambda perm: perm.codename != "publish_article",
+    "Medical reviewers": lambda perm: True,
+}
+
+
+def ensure_editorial_groups(sender, **kwargs):
+    """Create the editorial groups after migrate, adding (never removing) their permissions."""
+    from django.contrib.auth.models import Group, Permission
+
+    permissions = list(Permission.objects.filter(content_type__app_label="articles"))
+    for name, wanted in EDITORIAL_GROUPS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(*[perm for perm in permissions if wanted(perm)])

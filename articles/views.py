@@ -3,8 +3,9 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import static
@@ -63,6 +64,29 @@ class ArticleDetailView(DetailView):
             guide__language=get_language(),
             guide__slug=self.kwargs["guide_slug"],
             slug=self.kwargs["article_slug"],
+        )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            withdrawn = self.withdrawn_article()
+            if withdrawn is None:
+                raise
+            return render(request, "410.html", {"article": withdrawn}, status=410)
+
+    def withdrawn_article(self):
+        """An article patients could read before but no longer can (archived, unpublished)."""
+        return (
+            Article.objects.filter(
+                guide__language=get_language(),
+                guide__slug=self.kwargs["guide_slug"],
+                slug=self.kwargs["article_slug"],
+                first_published_at__lte=timezone.now(),
+            )
+            .exclude(pk__in=Article.objects.published())
+            .select_related("guide")
+            .first()
         )
 
     def get_context_data(self, **kwargs):

@@ -178,22 +178,47 @@ def test_continue_reading_skips_unpublished_articles(client):
     [
         {"status": Status.DRAFT},
         {"status": Status.IN_REVIEW},
-        {"status": Status.ARCHIVED},
         {"publish_at": timezone.now() + timedelta(hours=1)},
-        {"unpublish_at": timezone.now() - timedelta(minutes=1)},
     ],
-    ids=["draft", "in-review", "archived", "scheduled", "unpublished"],
+    ids=["draft", "in-review", "scheduled"],
 )
-def test_unpublished_articles_are_not_found(client, changes):
+def test_never_published_articles_are_not_found(client, changes):
     article = ArticleFactory(**changes)
     response = client.get(article.get_absolute_url())
     assert response.status_code == 404
 
 
-def test_articles_of_a_draft_guide_are_not_found(client):
-    article = ArticleFactory(guide=GuideFactory(status=Status.DRAFT))
-    assert client.get(article.get_absolute_url()).status_code == 404
-    assert client.get(article.guide.get_absolute_url()).status_code == 404
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": Status.ARCHIVED},
+        {"status": Status.DRAFT},
+        {"unpublish_at": timezone.now() - timedelta(minutes=1)},
+    ],
+    ids=["archived", "back-to-draft", "unpublished"],
+)
+def test_withdrawn_articles_are_gone_and_point_to_their_guide(client, changes):
+    article = ArticleFactory(publish_at=timezone.now() - timedelta(days=2))
+    for field, value in changes.items():
+        setattr(article, field, value)
+    article.save()
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 410
+    page = html(response)
+    assert "This article is no longer available" in page
+    assert f'href="{article.guide.get_absolute_url()}"' in page
+    assert '<meta name="robots" content="noindex">' in page
+
+
+def test_articles_of_a_draft_guide_are_withdrawn(client):
+    article = ArticleFactory()
+    guide = article.guide
+    guide.status = Status.DRAFT
+    guide.save()
+    assert client.get(guide.get_absolute_url()).status_code == 404
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 410
+    assert f'href="{guide.get_absolute_url()}"' not in html(response)
 
 
 @pytest.mark.parametrize(

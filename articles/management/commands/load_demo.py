@@ -2,7 +2,7 @@ import io
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -22,8 +22,8 @@ from articles.models import (
     Practice,
     Status,
 )
+from articles.signals import EDITORIAL_GROUPS, ensure_editorial_groups
 
-SITE_EDITORS = "Site editors"
 DEMO_EDITOR = "editor"
 
 
@@ -150,10 +150,7 @@ class Command(BaseCommand):
         return image
 
     def load_editor(self):
-        group, _created = Group.objects.get_or_create(name=SITE_EDITORS)
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="articles")
-        )
+        ensure_editorial_groups(sender=None)
         User = get_user_model()
         if User.objects.filter(username=DEMO_EDITOR).exists():
             self.stdout.write(
@@ -163,7 +160,8 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         user = User.objects.create_user(DEMO_EDITOR, password=password, is_staff=True)
-        user.groups.add(group)
+        # The demo login can both write and medically sign off, to try every step.
+        user.groups.add(*Group.objects.filter(name__in=EDITORIAL_GROUPS))
         self.stdout.write(
             self.style.WARNING(
                 "\nA demo editor was created. This password is shown only once:\n"
