@@ -1,35 +1,59 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
+from .admin_audit import AuditedDeletionMixin
 from .admin_history import ArticleHistoryAdminMixin
+from .admin_preview import ArticlePreviewAdminMixin
 from .forms import (
     ArticleAdminForm,
+    ArticleContentFormSet,
     ArticleFactForm,
     ArticleOrderForm,
     ArticleReferenceForm,
     ArticleStepForm,
     ImageAdminForm,
     PositionFormMixin,
+    can_publish,
 )
 from .models import (
     Article,
     ArticleFact,
     ArticleReference,
     ArticleStep,
+    AuditEvent,
     Doctor,
     Guide,
     Image,
     Location,
     Practice,
+    Status,
 )
 from .ordering import close_gaps, place_at, save_in_order
 
-admin.site.site_header = _("KyphoInfo editors")
-admin.site.site_title = _("KyphoInfo admin")
-admin.site.index_title = _("Patient guides")
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = _("medical review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            ("soon", _("Due within 30 days")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.due_for_review(today)
+        if self.value() == "soon":
+            return queryset.due_for_review(today + timezone.timedelta(days=30)).filter(
+                review_due_on__gt=today
+            )
+        return queryset
 
 
 class OrderedInlinesMixin:
@@ -71,7 +95,17 @@ class OrderedInlinesMixin:
         pass
 
 
-class StepInline(admin.StackedInline):
+class ArticleContentInlineMixin:
+    """Binds the editing user to the formset, which guards approved content."""
+
+    formset = ArticleContentFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"user": request.user})
+
+
+class StepInline(ArticleContentInlineMixin, admin.StackedInline):
     model = ArticleStep
     form = ArticleStepForm
     extra = 0
@@ -82,14 +116,14 @@ class StepInline(admin.StackedInline):
     )
 
 
-class FactInline(admin.TabularInline):
+class FactInline(ArticleContentInlineMixin, admin.TabularInline):
     model = ArticleFact
     form = ArticleFactForm
     extra = 0
     fields = ["order", "key", "label", "value", "source"]
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(ArticleContentInlineMixin, admin.TabularInline):
     model = ArticleReference
     form = ArticleReferenceForm
     extra = 0
@@ -97,7 +131,12 @@ class ReferenceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryAdminMixin, OrderedInlinesMixin, VersionAdmin):
+class ArticleAdmin(
+    ArticlePreviewAdminMixin,
+    ArticleHistoryAdminMixin,
+    OrderedInlinesMixin,
+    VersionAdmin,
+):
     form = ArticleAdminForm
     inlines = [StepInline, FactInline, ReferenceInline]
     list_display = [
@@ -107,10 +146,18 @@ class ArticleAdmin(ArticleHistoryAdminMixin, OrderedInlinesMixin, VersionAdmin):
         "status",
         "reviewed_by",
         "reviewed_at",
+        "review_due",
         "content_updated_at",
     ]
     list_display_links = ["title"]
-    list_filter = ["status", "guide", "language", "practice", "reviewed_by"]
+    list_filter = [
+        "status",
+        ReviewDueFilter,
+        "guide",
+        "language",
+        "practice",
+        "reviewed_by",
+    ]
     search_fields = ["title", "subtitle", "teaser", "slug", "guide__title"]
     list_select_related = ["guide", "reviewed_by"]
     list_per_page = 50
@@ -123,7 +170,7 @@ class ArticleAdmin(ArticleHistoryAdminMixin, OrderedInlinesMixin, VersionAdmin):
         "translation_of",
     ]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["content_updated_at", "hero_preview"]
+    readonly_fields = ["content_updated_at", "updated_by", "hero_preview"]
     save_on_top = True
     fieldsets = [
         (
@@ -156,6 +203,7 @@ class ArticleAdmin(ArticleHistoryAdminMixin, OrderedInlinesMixin, VersionAdmin):
                     "unpublish_at",
                     "practice",
                     "content_updated_at",
+                    "updated_by",
                 ]
             },
         ),
@@ -172,7 +220,27 @@ class ArticleAdmin(ArticleHistoryAdminMixin, OrderedInlinesMixin, VersionAdmin):
     def hero_preview(self, obj):
         return image_thumbnail(obj.hero_image)
 
+    @admin.display(description=_("review due"), ordering="review_due_on")
+    def review_due(self, obj):
+        if not obj.review_due_on:
+            return "–"
+        if obj.status == Status.PUBLISHED and obj.review_due_on <= timezone.localdate():
+            return format_html(
+                '<strong style="color: #ba2121">{} {}</strong>',
+                _("Overdue since"),
+                formats.date_format(obj.review_due_on),
+            )
+        return formats.date_format(obj.review_due_on)
+
+    def public_pages(self, article):
+        return [article.get_absolute_url()] if article.is_published else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
         previous_guide_id = form.initial.get("guide") if change else None
         wanted = form.wanted_position
         if wanted is None and change and previous_guide_id == obj.guide_id:
@@ -180,10 +248,46 @@ class ArticleAdmin(ArticleHistoryAdminMixin, OrderedInlinesMixin, VersionAdmin):
         place_at(obj, wanted, Article.objects.filter(guide=obj.guide_id))
         if previous_guide_id and previous_guide_id != obj.guide_id:
             close_gaps(Article.objects.filter(guide_id=previous_guide_id))
+        self.audit_status_change(request, obj, form.stored_status)
+
+    def audit_status_change(self, request, article, stored_status):
+        now_published = article.status == Status.PUBLISHED
+        if now_published and stored_status != Status.PUBLISHED:
+            when = formats.date_format(
+                timezone.localtime(article.publish_at), "DATETIME_FORMAT"
+            )
+            AuditEvent.record(
+                request.user,
+                AuditEvent.Action.PUBLISHED,
+                article,
+                _(
+                    "Visible to patients from %(when)s; reviewed by %(doctor)s on %(date)s."
+                )
+                % {
+                    "when": when,
+                    "doctor": article.reviewed_by,
+                    "date": formats.date_format(article.reviewed_at),
+                },
+            )
+        elif stored_status == Status.PUBLISHED and not now_published:
+            AuditEvent.record(
+                request.user,
+                AuditEvent.Action.UNPUBLISHED,
+                article,
+                _("Status changed to %(status)s.")
+                % {"status": article.get_status_display()},
+            )
 
     def after_ordered_formset(self, formset):
-        if formset.has_changed():
-            formset.instance.mark_content_changed()
+        if not formset.has_changed():
+            return
+        article = formset.instance
+        article.mark_content_changed()
+        if article.status == Status.PUBLISHED and can_publish(formset.user):
+            # A reviewer changing approved steps or facts signs them off by saving.
+            Article.objects.filter(pk=article.pk).update(
+                reviewed_at=timezone.localdate()
+            )
 
 
 class ArticleOrderInline(admin.TabularInline):
@@ -201,7 +305,7 @@ class ArticleOrderInline(admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(OrderedInlinesMixin, VersionAdmin):
+class GuideAdmin(AuditedDeletionMixin, OrderedInlinesMixin, VersionAdmin):
     inlines = [ArticleOrderInline]
     list_display = [
         "title",
@@ -229,6 +333,14 @@ class GuideAdmin(OrderedInlinesMixin, VersionAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))
 
+    def public_pages(self, guide):
+        if guide.status != Status.PUBLISHED:
+            return []
+        articles = (
+            Article.objects.published().filter(guide=guide).select_related("guide")
+        )
+        return [guide.get_absolute_url()] + [a.get_absolute_url() for a in articles]
+
     @admin.display(description=_("articles"), ordering="article_total")
     def article_count(self, obj):
         return obj.article_total
@@ -241,7 +353,7 @@ class LocationInline(admin.StackedInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(VersionAdmin):
+class PracticeAdmin(AuditedDeletionMixin, VersionAdmin):
     inlines = [LocationInline]
     list_display = ["name", "doctor_count", "website", "is_example", "updated_at"]
     list_filter = ["is_example"]
@@ -261,13 +373,16 @@ class PracticeAdmin(VersionAdmin):
             .annotate(doctor_total=Count("doctors", distinct=True))
         )
 
+    def public_pages(self, practice):
+        return [practice.get_absolute_url()]
+
     @admin.display(description=_("doctors"), ordering="doctor_total")
     def doctor_count(self, obj):
         return obj.doctor_total
 
 
 @admin.register(Doctor)
-class DoctorAdmin(VersionAdmin):
+class DoctorAdmin(AuditedDeletionMixin, VersionAdmin):
     list_display = [
         "display_name",
         "credentials",
@@ -292,6 +407,9 @@ class DoctorAdmin(VersionAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("practices")
 
+    def public_pages(self, doctor):
+        return [doctor.get_absolute_url()]
+
     @admin.display(description=_("name"), ordering="name")
     def display_name(self, obj):
         return obj.display_name
@@ -312,7 +430,7 @@ def image_thumbnail(image):
 
 
 @admin.register(Image)
-class ImageAdmin(VersionAdmin):
+class ImageAdmin(AuditedDeletionMixin, VersionAdmin):
     form = ImageAdminForm
     list_display = ["title", "thumbnail", "alt_text", "dimensions", "created_at"]
     list_filter = ["practice"]

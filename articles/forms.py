@@ -1,11 +1,20 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.models import BaseInlineFormSet
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from .images import process_image
-from .models import Article, ArticleFact, ArticleReference, ArticleStep, Image
+from .models import (
+    Article,
+    ArticleFact,
+    ArticleReference,
+    ArticleStep,
+    Image,
+    Status,
+)
 from .sanitize import clean_html, images_missing_alt_text
 
 
@@ -59,9 +68,27 @@ class PositionFormMixin(forms.Form):
         return self.cleaned_data.get("order")
 
 
+def can_publish(user):
+    return bool(user and user.has_perm("articles.publish_article"))
+
+
+LIVE_CONTENT_MESSAGE = _(
+    "This article is approved for patients, so only a medical reviewer can change "
+    "what patients read in it. Your changes are still in this form: ask a reviewer "
+    "to check and save them, or set the status to 'In review' to take the article "
+    "off the site while it is checked."
+)
+
+
 class ArticleAdminForm(PositionFormMixin, RichTextFormMixin, forms.ModelForm):
+    """The article form, enforcing medical sign-off and refusing stale saves."""
+
     # The editor replaces the textarea, so the browser must not insist on it.
     use_required_attribute = False
+    # Set by ArticleAdmin.get_form to the user editing.
+    user = None
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -88,11 +115,114 @@ class ArticleAdminForm(PositionFormMixin, RichTextFormMixin, forms.ModelForm):
             "translation_of",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_status = self.instance.status if self.instance.pk else None
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+        if not can_publish(self.user):
+            for name in ("reviewed_by", "reviewed_at"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _(
+                        "Filled in by the medical reviewer."
+                    )
+        elif not self.instance.reviewed_by_id and hasattr(self.user, "doctor"):
+            self.fields["reviewed_by"].initial = self.user.doctor.pk
+
+    @property
+    def was_approved(self):
+        return self.stored_status == Status.PUBLISHED
+
+    def patient_visible_changes(self):
+        visible = {name.removesuffix("_id") for name in Article.PATIENT_VISIBLE_FIELDS}
+        return [name for name in self.changed_data if name in visible]
+
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("steps_heading") is not None:
             cleaned_data["steps_heading"] = cleaned_data["steps_heading"].strip()
+        self.check_not_stale(cleaned_data)
+        self.check_medical_sign_off(cleaned_data)
         return cleaned_data
+
+    def check_not_stale(self, cleaned_data):
+        seen = cleaned_data.get("seen_version")
+        if not self.instance.pk or seen is None:
+            return
+        # Locks the row until the admin's transaction ends, so two saves cannot race.
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values("version", "updated_at", "updated_by__username")
+            .first()
+        )
+        if current is None or current["version"] == seen:
+            return
+        # A deliberate second save replaces the other version; the message says so.
+        self.data = self.data.copy()
+        self.data["seen_version"] = current["version"]
+        self.add_error(
+            None,
+            ValidationError(
+                _(
+                    "%(who)s saved this article on %(when)s, after you opened it. "
+                    "Your changes have not been saved and are still in this form. "
+                    "Open the article's history in another tab to see what they "
+                    "changed. To replace their version with yours, save again."
+                ),
+                code="stale",
+                params={
+                    "who": current["updated_by__username"] or _("Someone"),
+                    "when": formats.date_format(
+                        timezone.localtime(current["updated_at"]), "DATETIME_FORMAT"
+                    ),
+                },
+            ),
+        )
+
+    def check_medical_sign_off(self, cleaned_data):
+        publishing = cleaned_data.get("status") == Status.PUBLISHED
+        if not publishing:
+            return
+        if not can_publish(self.user):
+            if not self.was_approved:
+                self.add_error(
+                    "status",
+                    _(
+                        "Only medical reviewers can publish. Choose 'In review' and "
+                        "a reviewer will check the article and publish it."
+                    ),
+                )
+            elif self.patient_visible_changes():
+                self.add_error(None, LIVE_CONTENT_MESSAGE)
+            return
+        if not self.was_approved or self.patient_visible_changes():
+            # Publishing, or changing approved content, is the reviewer's sign-off.
+            if not cleaned_data.get("reviewed_by") and hasattr(self.user, "doctor"):
+                cleaned_data["reviewed_by"] = self.user.doctor
+            if "reviewed_at" not in self.changed_data:
+                cleaned_data["reviewed_at"] = timezone.localdate()
+
+
+class ArticleContentFormSet(BaseInlineFormSet):
+    """Steps, facts and references: patient content that needs sign-off when live."""
+
+    user = None
+
+    def clean(self):
+        super().clean()
+        article = self.instance
+        # The article form has already put its new status on the instance, so an
+        # editor who takes the article off the site may change its steps too.
+        if (
+            article.pk
+            and article.status == Status.PUBLISHED
+            and self.has_changed()
+            and not can_publish(self.user)
+            and Article.objects.filter(pk=article.pk, status=Status.PUBLISHED).exists()
+        ):
+            raise ValidationError(LIVE_CONTENT_MESSAGE, code="live")
 
 
 class ArticleOrderForm(PositionFormMixin, forms.ModelForm):

@@ -92,22 +92,43 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        # One query for the whole reading path gives "part x of y" and both neighbours.
-        path = list(
-            Article.objects.published()
-            .filter(guide=article.guide_id)
-            .select_related("guide")
-            .only("slug", "title", "teaser", "position", "guide__slug")
-            .order_by("position")
-        )
-        index = next(i for i, item in enumerate(path) if item.pk == article.pk)
         context.update(
-            part_number=index + 1,
-            part_total=len(path),
-            previous_article=path[index - 1] if index > 0 else None,
-            next_article=path[index + 1] if index + 1 < len(path) else None,
+            article_page_context(
+                article,
+                steps=article.steps.all(),
+                facts=article.facts.all(),
+                references=article.references.all(),
+            )
         )
         return context
+
+
+def article_page_context(article, steps, facts, references):
+    """
+    What the article template needs besides the article. Shared with the admin
+    preview, which passes unsaved steps and an article patients cannot see yet.
+    """
+    # One query for the whole reading path gives "part x of y" and both neighbours.
+    path = [
+        item
+        for item in Article.objects.published()
+        .filter(guide=article.guide_id)
+        .select_related("guide")
+        .only("slug", "title", "teaser", "position", "guide__slug")
+        .order_by("position")
+        if item.pk != article.pk
+    ]
+    index = sum(1 for item in path if item.position < article.position)
+    path.insert(index, article)
+    return {
+        "steps": steps,
+        "facts": facts,
+        "references": references,
+        "part_number": index + 1,
+        "part_total": len(path),
+        "previous_article": path[index - 1] if index > 0 else None,
+        "next_article": path[index + 1] if index + 1 < len(path) else None,
+    }
 
 
 class PracticeDetailView(DetailView):

@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from .factories import UserFactory
 
@@ -17,12 +17,27 @@ def english(settings):
 
 @pytest.fixture
 def editor(db):
-    """A staff user in the 'Site editors' group with every articles permission."""
-    group, _ = Group.objects.get_or_create(name="Site editors")
-    group.permissions.set(Permission.objects.filter(content_type__app_label="articles"))
+    """A staff user in 'Site editors': every articles permission except publishing."""
     user = UserFactory(username="editor", is_staff=True)
-    user.groups.add(group)
+    user.groups.add(Group.objects.get(name="Site editors"))
     return user
+
+
+@pytest.fixture
+def reviewer(db):
+    """A staff user in 'Medical reviewers', linked to a doctor profile."""
+    from .factories import DoctorFactory
+
+    user = UserFactory(username="reviewer", is_staff=True)
+    user.groups.add(Group.objects.get(name="Medical reviewers"))
+    DoctorFactory(name="Riley Reviewer", user=user)
+    return user
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
 
 
 @pytest.fixture

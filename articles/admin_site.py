@@ -1,0 +1,58 @@
+"""The admin site, whose index doubles as the editors' dashboard."""
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+DASHBOARD_LIMIT = 15
+
+
+class EditorAdminSite(admin.AdminSite):
+    site_header = _("KyphoInfo editors")
+    site_title = _("KyphoInfo admin")
+    index_title = _("Editor dashboard")
+    index_template = "admin/editor_dashboard.html"
+
+    def index(self, request, extra_context=None):
+        from .models import Article, Status
+
+        extra_context = extra_context or {}
+        if request.user.has_perm("articles.view_article"):
+            articles = Article.objects.select_related(
+                "guide", "reviewed_by", "updated_by"
+            )
+            now = timezone.now()
+            extra_context["dashboard"] = [
+                (
+                    _("Waiting for medical review"),
+                    articles.filter(status=Status.IN_REVIEW).order_by("updated_at"),
+                    "updated_at",
+                ),
+                (
+                    _("Scheduled to publish"),
+                    articles.scheduled(now).order_by("publish_at"),
+                    "publish_at",
+                ),
+                (
+                    _("Medical review overdue"),
+                    articles.due_for_review(timezone.localdate()).order_by(
+                        "review_due_on"
+                    ),
+                    "review_due_on",
+                ),
+                (
+                    _("Recently changed"),
+                    articles.order_by("-updated_at"),
+                    "updated_at",
+                ),
+            ]
+            extra_context["dashboard"] = [
+                (title, list(rows[:DASHBOARD_LIMIT]), date_field)
+                for title, rows, date_field in extra_context["dashboard"]
+            ]
+        return super().index(request, extra_context)
+
+
+class EditorAdminConfig(AdminConfig):
+    default_site = "articles.admin_site.EditorAdminSite"
