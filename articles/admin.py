@@ -134,6 +134,7 @@ class ReferenceInline(ArticleContentInlineMixin, admin.TabularInline):
 class ArticleAdmin(
     ArticlePreviewAdminMixin,
     ArticleHistoryAdminMixin,
+    AuditedDeletionMixin,
     OrderedInlinesMixin,
     VersionAdmin,
 ):
@@ -177,6 +178,7 @@ class ArticleAdmin(
             None,
             {
                 "fields": [
+                    "seen_version",
                     "guide",
                     "order",
                     "title",
