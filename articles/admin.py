@@ -395,7 +395,7 @@ class DoctorAdmin(AuditedDeletionMixin, VersionAdmin):
     list_filter = ["practices", "is_example"]
     search_fields = ["name", "specialty", "credentials"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["photo"]
+    autocomplete_fields = ["photo", "user"]
     filter_horizontal = ["practices"]
     fieldsets = [
         (
@@ -403,7 +403,10 @@ class DoctorAdmin(AuditedDeletionMixin, VersionAdmin):
             {"fields": ["honorific", "name", "slug", "credentials", "specialty"]},
         ),
         (None, {"fields": ["biography", "photo", "practices"]}),
-        (_("Advanced"), {"classes": ["collapse"], "fields": ["is_example"]}),
+        (
+            _("Advanced"),
+            {"classes": ["collapse"], "fields": ["user", "is_example"]},
+        ),
     ]
 
     def get_queryset(self, request):
