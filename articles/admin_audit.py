@@ -73,7 +73,11 @@ class AuditedDeletionMixin:
         response = super().recover_view(request, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
             version = Version.objects.filter(pk=unquote(version_id)).first()
-            if version:
+            # Reversion redirects after a failed recovery too; log only a real one.
+            if (
+                version
+                and self.model._default_manager.filter(pk=version.object_id).exists()
+            ):
                 AuditEvent.objects.create(
                     actor=request.user,
                     actor_name=request.user.get_username(),
