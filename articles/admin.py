@@ -455,3 +455,6 @@ class ImageAdmin(AuditedDeletionMixin, VersionAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+from . import admin_redirects  # noqa: E402, F401

@@ -10,6 +10,9 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals
+        from . import (
+            redirects,  # noqa: F401
+            signals,
+        )
 
         post_migrate.connect(signals.ensure_editorial_groups, sender=self)

@@ -152,7 +152,7 @@ class ArticleAdminForm(PositionFormMixin, RichTextFormMixin, forms.ModelForm):
             return
         # Locks the row until the admin's transaction ends, so two saves cannot race.
         current = (
-            Article.objects.select_for_update()
+            Article.objects.select_for_update(of=("self",))
             .filter(pk=self.instance.pk)
             .values("version", "updated_at", "updated_by__username")
             .first()

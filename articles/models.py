@@ -2,6 +2,7 @@ import calendar
 import datetime
 
 import reversion
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -16,6 +17,13 @@ from django_ckeditor_5.widgets import CKEditor5Widget
 from .sanitize import clean_html, html_to_text
 
 
+class RichTextFormField(forms.CharField):
+    """Counts as changed only if the cleaned HTML differs, not CKEditor's formatting."""
+
+    def has_changed(self, initial, data):
+        return clean_html(initial or "") != clean_html(data or "")
+
+
 class RichTextField(models.TextField):
     """HTML edited in CKEditor and cleaned against our allow-list on every save."""
 
@@ -27,6 +35,7 @@ class RichTextField(models.TextField):
     def formfield(self, **kwargs):
         # Replaces the admin's default textarea too: rich text is always edited in CKEditor.
         kwargs["widget"] = CKEditor5Widget(config_name="default")
+        kwargs["form_class"] = RichTextFormField
         return super().formfield(**kwargs)
 
 

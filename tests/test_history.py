@@ -14,15 +14,7 @@ from reversion.models import Version
 from articles.history import diff_items, diff_snapshots, plain_text, word_diff
 from articles.models import Article, ArticleStep, AuditEvent, Status
 
-from .factories import (
-    ArticleFactory,
-    FactFactory,
-    GuideFactory,
-    ImageFactory,
-    ReferenceFactory,
-    StepFactory,
-)
-from .test_admin import (
+from .admin_forms import (
     add_step_row,
     article_form,
     assert_saved,
@@ -30,6 +22,14 @@ from .test_admin import (
     form_data,
     post_article,
     row_index,
+)
+from .factories import (
+    ArticleFactory,
+    FactFactory,
+    GuideFactory,
+    ImageFactory,
+    ReferenceFactory,
+    StepFactory,
 )
 
 pytestmark = pytest.mark.django_db

@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from articles.models import Article, AuditEvent, Status
 
-from .factories import ArticleFactory, GuideFactory, StepFactory, UserFactory
-from .test_admin import (
+from .admin_forms import (
     article_form,
     assert_saved,
     form_errors,
     post_article,
 )
+from .factories import ArticleFactory, GuideFactory, StepFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -381,3 +381,17 @@ def test_permission_changes_are_audited(admin_client, admin_user):
     assert event.actor == admin_user
     assert "staff: False → True" in event.message
     assert "groups added: Medical reviewers" in event.message
+
+
+def test_the_editors_own_markup_noise_is_not_a_change(editor_client, live):
+    """CKEditor adds attributes such as data-list-item-id; cleaned, nothing changed."""
+    live.safety_notice = "<ul><li>Fever</li></ul>"
+    live.save()
+    updated_on = live.content_updated_at
+    data = article_form(editor_client, live)
+    data["safety_notice"] = '<ul><li data-list-item-id="e49bd22a">Fever</li></ul>'
+    data["review_interval_months"] = "6"
+    assert_saved(post_article(editor_client, live, data))
+    live.refresh_from_db()
+    assert live.review_interval_months == 6
+    assert live.content_updated_at == updated_on

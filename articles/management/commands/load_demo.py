@@ -1,6 +1,7 @@
 import io
 import secrets
 
+import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -35,6 +36,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        with reversion.create_revision():
+            reversion.set_comment("Loaded the demo content.")
+            self.load_all()
+
+    def load_all(self):
         self.created = 0
         practice = self.load_practice()
         doctor = self.load_doctor(practice)
