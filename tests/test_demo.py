@@ -87,3 +87,19 @@ def test_demo_editor_gets_a_random_password_shown_once():
     assert editor.check_password(password)
     assert len(password) >= 12
     assert "password:" not in load_demo()
+
+
+def test_each_demo_article_starts_with_a_revision_that_holds_its_steps():
+    from reversion.models import Version
+
+    load_demo()
+    for article in Article.objects.all():
+        versions = Version.objects.get_for_object(article)
+        assert versions.count() == 1
+        held = versions[0].revision.version_set.filter(
+            content_type__model="articlestep",
+            object_id__in=[
+                str(pk) for pk in article.steps.values_list("pk", flat=True)
+            ],
+        )
+        assert held.count() == article.steps.count() > 0

@@ -140,6 +140,8 @@ class Command(BaseCommand):
             ArticleReference(article=article, position=number, **reference)
             for number, reference in enumerate(data["references"], start=1)
         )
+        # The first revision holds the whole article, steps and facts included.
+        reversion.add_to_revision(article)
 
     def load_illustration(self, data):
         hero = data["hero"]
