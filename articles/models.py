@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
+from .phones import display_phone, normalize_phone
 from .sanitize import clean_html, html_to_text
 
 
@@ -159,6 +160,12 @@ class Practice(models.Model):
         ordering = ["name"]
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
+        permissions = [
+            (
+                "manage_all_practices",
+                _("Can see and change the content of every practice"),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -182,7 +189,12 @@ class Location(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=200)
     address = models.TextField(_("address"))
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        help_text=_("Stored as +country code and number, e.g. +15550100100."),
+    )
     opening_hours = models.TextField(_("opening hours"), blank=True)
 
     class Meta:
@@ -193,10 +205,25 @@ class Location(models.Model):
     def __str__(self):
         return f"{self.practice} – {self.name}"
 
+    def save(self, *args, **kwargs):
+        # Stored in one form whatever the path (admin, loader, import); the admin
+        # has already refused what cannot be read.
+        try:
+            self.phone = normalize_phone(self.phone)
+        except ValidationError:
+            pass
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.phone = normalize_phone(self.phone)
+
     @property
     def phone_href(self):
-        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
-        return f"tel:{digits}" if digits else ""
+        return f"tel:{self.phone}" if self.phone else ""
+
+    @property
+    def phone_display(self):
+        return display_phone(self.phone)
 
 
 @reversion.register()
@@ -789,3 +816,66 @@ class AuditEvent(models.Model):
             object_repr=str(obj)[:300],
             message=message,
         )
+
+
+class PracticeMembership(models.Model):
+    """A user who edits one practice's profile, doctors and assigned articles."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", _("Practice editor")
+        ADMIN = "admin", _("Practice admin (can invite editors)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="practice_memberships",
+    )
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=Role.choices, default=Role.EDITOR
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["practice", "user__username"]
+        verbose_name = _("practice membership")
+        verbose_name_plural = _("practice memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "practice"], name="one_membership_per_practice"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.practice} ({self.get_role_display()})"
+
+
+class ReferralCount(models.Model):
+    """
+    How often a practice's short link was opened in a week. Counts only: no
+    address, cookie or browser detail of the person is ever stored.
+    """
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="referral_counts"
+    )
+    # "guide:<id>" or "article:<id>": stable across renames of either.
+    target = models.CharField(max_length=40)
+    week = models.DateField(help_text=_("The Monday the week starts on."))
+    opens = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-week", "practice", "target"]
+        verbose_name = _("referral count")
+        verbose_name_plural = _("referral counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "target", "week"],
+                name="one_count_per_link_and_week",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.practice} {self.target} {self.week}: {self.opens}"

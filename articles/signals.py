@@ -19,10 +19,43 @@ def close_gaps_in_guide(sender, instance, **kwargs):
     close_gaps(Article.objects.filter(guide_id=instance.guide_id))
 
 
+PRACTICE_EDITOR_PERMISSIONS = {
+    "view_practice",
+    "change_practice",
+    "view_location",
+    "add_location",
+    "change_location",
+    "delete_location",
+    "view_doctor",
+    "add_doctor",
+    "change_doctor",
+    "view_article",
+    "add_article",
+    "change_article",
+    "view_articlestep",
+    "add_articlestep",
+    "change_articlestep",
+    "delete_articlestep",
+    "view_articlefact",
+    "add_articlefact",
+    "change_articlefact",
+    "delete_articlefact",
+    "view_articlereference",
+    "add_articlereference",
+    "change_articlereference",
+    "delete_articlereference",
+    "view_guide",
+    "view_image",
+    "add_image",
+    "change_image",
+}
+
 EDITORIAL_GROUPS = {
     # Editors write and submit for review; reviewers may also publish.
     "Site editors": lambda perm: perm.codename != "publish_article",
     "Medical reviewers": lambda perm: True,
+    # Members of a practice, limited to its content by PracticeMembership.
+    "Practice editors": lambda perm: perm.codename in PRACTICE_EDITOR_PERMISSIONS,
 }
 
 

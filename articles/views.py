@@ -103,10 +103,11 @@ class ArticleDetailView(DetailView):
         return context
 
 
-def article_page_context(article, steps, facts, references):
+def article_page_context(article, steps, facts, references, practice=None):
     """
     What the article template needs besides the article. Shared with the admin
-    preview, which passes unsaved steps and an article patients cannot see yet.
+    preview, which passes unsaved steps and an article patients cannot see yet,
+    and with branded links, which pass the practice whose details close the page.
     """
     # One query for the whole reading path gives "part x of y" and both neighbours.
     path = [
@@ -121,6 +122,7 @@ def article_page_context(article, steps, facts, references):
     index = sum(1 for item in path if item.position < article.position)
     path.insert(index, article)
     return {
+        "cta_practice": practice or article.practice,
         "steps": steps,
         "facts": facts,
         "references": references,

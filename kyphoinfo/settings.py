@@ -241,3 +241,6 @@ LOGGING = {
 }
 
 FORMAT_MODULE_PATH = ["kyphoinfo.formats"]
+
+# Phone numbers typed without a country code are read as numbers of this region.
+PHONE_REGION = os.environ.get("KYPHOINFO_PHONE_REGION", "US")
