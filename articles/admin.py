@@ -8,6 +8,7 @@ from reversion.admin import VersionAdmin
 from .admin_audit import AuditedDeletionMixin
 from .admin_history import ArticleHistoryAdminMixin
 from .admin_preview import ArticlePreviewAdminMixin
+from .admin_scope import PracticeScopedAdminMixin, managed_practice_ids
 from .forms import (
     ArticleAdminForm,
     ArticleContentFormSet,
@@ -30,6 +31,7 @@ from .models import (
     Image,
     Location,
     Practice,
+    PracticeMembership,
     Status,
 )
 from .ordering import close_gaps, place_at, save_in_order
@@ -132,6 +134,7 @@ class ReferenceInline(ArticleContentInlineMixin, admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    PracticeScopedAdminMixin,
     ArticlePreviewAdminMixin,
     ArticleHistoryAdminMixin,
     AuditedDeletionMixin,
@@ -151,14 +154,17 @@ class ArticleAdmin(
         "content_updated_at",
     ]
     list_display_links = ["title"]
+    # Only related rows are offered, so a practice editor's filters name no
+    # other practice and no other practice's doctor.
     list_filter = [
         "status",
         ReviewDueFilter,
-        "guide",
+        ("guide", admin.RelatedOnlyFieldListFilter),
         "language",
-        "practice",
-        "reviewed_by",
+        ("practice", admin.RelatedOnlyFieldListFilter),
+        ("reviewed_by", admin.RelatedOnlyFieldListFilter),
     ]
+    practice_scope = "practice"
     search_fields = ["title", "subtitle", "teaser", "slug", "guide__title"]
     list_select_related = ["guide", "reviewed_by"]
     list_per_page = 50
@@ -305,9 +311,20 @@ class ArticleOrderInline(admin.TabularInline):
     show_change_link = True
     verbose_name_plural = _("Articles in reading order")
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        practice_ids = managed_practice_ids(request.user)
+        if practice_ids is None:
+            return queryset
+        return queryset.filter(practice__in=practice_ids)
+
 
 @admin.register(Guide)
-class GuideAdmin(AuditedDeletionMixin, OrderedInlinesMixin, VersionAdmin):
+class GuideAdmin(
+    PracticeScopedAdminMixin, AuditedDeletionMixin, OrderedInlinesMixin, VersionAdmin
+):
+    practice_scope = "practice"
+    shared_rows_visible = True
     inlines = [ArticleOrderInline]
     list_display = [
         "title",
@@ -317,7 +334,7 @@ class GuideAdmin(AuditedDeletionMixin, OrderedInlinesMixin, VersionAdmin):
         "position",
         "updated_at",
     ]
-    list_filter = ["status", "language", "practice"]
+    list_filter = ["status", "language", ("practice", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["practice", "translation_of"]
@@ -348,6 +365,13 @@ class GuideAdmin(AuditedDeletionMixin, OrderedInlinesMixin, VersionAdmin):
         return obj.article_total
 
 
+class MembershipInline(admin.TabularInline):
+    model = PracticeMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    verbose_name_plural = _("Members who edit this practice")
+
+
 class LocationInline(admin.StackedInline):
     model = Location
     extra = 0
@@ -355,8 +379,9 @@ class LocationInline(admin.StackedInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(AuditedDeletionMixin, VersionAdmin):
-    inlines = [LocationInline]
+class PracticeAdmin(PracticeScopedAdminMixin, AuditedDeletionMixin, VersionAdmin):
+    inlines = [LocationInline, MembershipInline]
+    practice_scope = "pk"
     list_display = ["name", "doctor_count", "website", "is_example", "updated_at"]
     list_filter = ["is_example"]
     search_fields = ["name", "description", "locations__address"]
@@ -378,13 +403,51 @@ class PracticeAdmin(AuditedDeletionMixin, VersionAdmin):
     def public_pages(self, practice):
         return [practice.get_absolute_url()]
 
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and (
+            managed_practice_ids(request.user) is None
+        )
+
+    def get_inline_instances(self, request, obj=None):
+        # Who belongs to a practice is decided by site staff, never by its members.
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if not isinstance(inline, MembershipInline)
+            or managed_practice_ids(request.user) is None
+        ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if managed_practice_ids(request.user) is None:
+            return fieldsets
+        return [fieldset for fieldset in fieldsets if fieldset[0] != _("Advanced")]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is PracticeMembership and formset.has_changed():
+            changes = [
+                f"{membership.user}: {membership.get_role_display()}"
+                for membership in formset.new_objects
+                + [c[0] for c in formset.changed_objects]
+            ] + [
+                f"{membership.user}: removed" for membership in formset.deleted_objects
+            ]
+            AuditEvent.record(
+                request.user,
+                AuditEvent.Action.PERMISSIONS,
+                form.instance,
+                _("Practice members: %(changes)s") % {"changes": "; ".join(changes)},
+            )
+
     @admin.display(description=_("doctors"), ordering="doctor_total")
     def doctor_count(self, obj):
         return obj.doctor_total
 
 
 @admin.register(Doctor)
-class DoctorAdmin(AuditedDeletionMixin, VersionAdmin):
+class DoctorAdmin(PracticeScopedAdminMixin, AuditedDeletionMixin, VersionAdmin):
+    practice_scope = "practices"
     list_display = [
         "display_name",
         "credentials",
@@ -392,7 +455,7 @@ class DoctorAdmin(AuditedDeletionMixin, VersionAdmin):
         "practice_names",
         "is_example",
     ]
-    list_filter = ["practices", "is_example"]
+    list_filter = [("practices", admin.RelatedOnlyFieldListFilter), "is_example"]
     search_fields = ["name", "specialty", "credentials"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo", "user"]
@@ -415,6 +478,26 @@ class DoctorAdmin(AuditedDeletionMixin, VersionAdmin):
     def public_pages(self, doctor):
         return [doctor.get_absolute_url()]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if managed_practice_ids(request.user) is None:
+            return fieldsets
+        # Linking a login to a doctor is for site staff.
+        return [fieldset for fieldset in fieldsets if fieldset[0] != _("Advanced")]
+
+    def save_model(self, request, obj, form, change):
+        self.hidden_practices = []
+        practice_ids = managed_practice_ids(request.user)
+        if change and practice_ids is not None:
+            # The form offered only the user's practices; keep the doctor's others.
+            self.hidden_practices = list(obj.practices.exclude(pk__in=practice_ids))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if self.hidden_practices:
+            form.instance.practices.add(*self.hidden_practices)
+
     @admin.display(description=_("name"), ordering="name")
     def display_name(self, obj):
         return obj.display_name
@@ -435,10 +518,12 @@ def image_thumbnail(image):
 
 
 @admin.register(Image)
-class ImageAdmin(AuditedDeletionMixin, VersionAdmin):
+class ImageAdmin(PracticeScopedAdminMixin, AuditedDeletionMixin, VersionAdmin):
+    practice_scope = "practice"
+    shared_rows_visible = True
     form = ImageAdminForm
     list_display = ["title", "thumbnail", "alt_text", "dimensions", "created_at"]
-    list_filter = ["practice"]
+    list_filter = [("practice", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "alt_text"]
     readonly_fields = ["thumbnail", "dimensions"]
     fields = ["title", "file", "thumbnail", "dimensions", "alt_text", "practice"]

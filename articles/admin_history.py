@@ -201,6 +201,9 @@ class ArticleHistoryAdminMixin:
         return reverse(self.url_name("restore"), args=[quote(article.pk), version_id])
 
     def get_article(self, request, object_id):
+        # Someone with no right to articles at all learns nothing, not even a 404.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         article = self.get_object(request, unquote(object_id))
         if article is None:
             raise Http404(_("There is no article with this ID."))

@@ -32,6 +32,8 @@ class ArticlePreviewAdminMixin:
         ] + super().get_urls()
 
     def preview_view(self, request, object_id):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         article = self.get_object(request, unquote(object_id))
         if article is None:
             raise Http404

@@ -15,6 +15,7 @@ class EditorAdminSite(admin.AdminSite):
     index_template = "admin/editor_dashboard.html"
 
     def index(self, request, extra_context=None):
+        from .admin_scope import managed_practice_ids
         from .models import Article, Status
 
         extra_context = extra_context or {}
@@ -22,6 +23,9 @@ class EditorAdminSite(admin.AdminSite):
             articles = Article.objects.select_related(
                 "guide", "reviewed_by", "updated_by"
             )
+            practice_ids = managed_practice_ids(request.user)
+            if practice_ids is not None:
+                articles = articles.filter(practice__in=practice_ids)
             now = timezone.now()
             extra_context["dashboard"] = [
                 (

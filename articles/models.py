@@ -215,7 +215,10 @@ class Location(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        self.phone = normalize_phone(self.phone)
+        try:
+            self.phone = normalize_phone(self.phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from None
 
     @property
     def phone_href(self):
