@@ -8,7 +8,11 @@ from reversion.admin import VersionAdmin
 from .admin_audit import AuditedDeletionMixin
 from .admin_history import ArticleHistoryAdminMixin
 from .admin_preview import ArticlePreviewAdminMixin
-from .admin_scope import PracticeScopedAdminMixin, managed_practice_ids
+from .admin_scope import (
+    PracticeInviteAdminMixin,
+    PracticeScopedAdminMixin,
+    managed_practice_ids,
+)
 from .forms import (
     ArticleAdminForm,
     ArticleContentFormSet,
@@ -379,7 +383,12 @@ class LocationInline(admin.StackedInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(PracticeScopedAdminMixin, AuditedDeletionMixin, VersionAdmin):
+class PracticeAdmin(
+    PracticeInviteAdminMixin,
+    PracticeScopedAdminMixin,
+    AuditedDeletionMixin,
+    VersionAdmin,
+):
     inlines = [LocationInline, MembershipInline]
     practice_scope = "pk"
     list_display = ["name", "doctor_count", "website", "is_example", "updated_at"]

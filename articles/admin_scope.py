@@ -4,10 +4,23 @@ with the 'manage all practices' permission (site editors, medical reviewers)
 and superusers see everything.
 """
 
+from django import forms
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
 
-from .models import Doctor, Guide, Image, Practice
+from .models import AuditEvent, Doctor, Guide, Image, Practice, PracticeMembership
 
 
 def managed_practice_ids(user):
@@ -124,3 +137,85 @@ class PracticeScopedAdminMixin:
             if choices is not None:
                 kwargs["queryset"] = choices
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class InviteEditorForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username"), max_length=150, validators=[UnicodeUsernameValidator()]
+    )
+    email = forms.EmailField(label=_("Email address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("This username is already taken."))
+        return username
+
+
+class PracticeInviteAdminMixin:
+    """Practice admins invite editors for their own practice, and only as editors."""
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/invite/",
+                self.admin_site.admin_view(self.invite_view),
+                name="articles_practice_invite",
+            )
+        ] + super().get_urls()
+
+    def may_invite(self, request, practice):
+        allowed = administered_practice_ids(request.user)
+        return allowed is None or practice.pk in allowed
+
+    def invite_view(self, request, object_id):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        practice = self.get_object(request, unquote(object_id))
+        if practice is None:
+            raise Http404
+        if not self.may_invite(request, practice):
+            raise PermissionDenied
+        form = InviteEditorForm(request.POST or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": practice,
+            "title": _("Invite an editor for %(practice)s") % {"practice": practice},
+            "form": form,
+            "members": practice.memberships.select_related("user"),
+        }
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                user = get_user_model().objects.create_user(
+                    form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    password=None,
+                    is_staff=True,
+                )
+                user.groups.add(Group.objects.get(name="Practice editors"))
+                PracticeMembership.objects.create(
+                    user=user, practice=practice, role=PracticeMembership.Role.EDITOR
+                )
+                AuditEvent.record(
+                    request.user,
+                    AuditEvent.Action.PERMISSIONS,
+                    user,
+                    _("Invited as practice editor of %(practice)s.")
+                    % {"practice": practice},
+                )
+            context["invited"] = user
+            context["set_password_url"] = request.build_absolute_uri(
+                reverse(
+                    "password_reset_confirm",
+                    kwargs={
+                        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                        "token": default_token_generator.make_token(user),
+                    },
+                )
+            )
+        return TemplateResponse(request, "admin/articles/practice/invite.html", context)

@@ -1,12 +1,26 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, reverse_lazy
 
 from articles import views
 from articles.sitemaps import SITEMAPS
 
 urlpatterns = [
+    # Invited editors choose their own password (Django's password reset views).
+    path(
+        "admin/password-set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("password_reset_complete")
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/password-set/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("editor/images/", views.editor_image_upload, name="editor_image_upload"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
