@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from .forms import EditorImageUploadForm
 from .models import Article, Doctor, Guide, Practice
+from .structured_data import clinic_data, physician_data
 
 
 class HomeView(ListView):
@@ -145,6 +146,9 @@ class PracticeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["structured_data"] = clinic_data(
+            self.object, self.request.build_absolute_uri(self.object.get_absolute_url())
+        )
         context["reviewed_articles"] = (
             Article.objects.published()
             .filter(guide__language=get_language(), reviewed_by__practices=self.object)
@@ -164,6 +168,15 @@ class DoctorDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        build = self.request.build_absolute_uri
+        context["structured_data"] = physician_data(
+            self.object,
+            build(self.object.get_absolute_url()),
+            [
+                (p.name, build(p.get_absolute_url()))
+                for p in self.object.practices.all()
+            ],
+        )
         context["reviewed_articles"] = (
             Article.objects.published()
             .filter(guide__language=get_language(), reviewed_by=self.object)

@@ -1,4 +1,8 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.sanitize import clean_html
@@ -14,3 +18,17 @@ def richtext(value):
     still cannot put markup on a patient page that the allow-list forbids.
     """
     return mark_safe(clean_html(value))
+
+
+# The same escapes as Django's json_script: no "</script>" can close the element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(data):
+    """Render structured data as a JSON-LD script element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
+    )
