@@ -13,6 +13,7 @@ from .admin_scope import (
     PracticeScopedAdminMixin,
     managed_practice_ids,
 )
+from .admin_share import PracticeShareAdminMixin
 from .forms import (
     ArticleAdminForm,
     ArticleContentFormSet,
@@ -384,6 +385,7 @@ class LocationInline(admin.StackedInline):
 
 @admin.register(Practice)
 class PracticeAdmin(
+    PracticeShareAdminMixin,
     PracticeInviteAdminMixin,
     PracticeScopedAdminMixin,
     AuditedDeletionMixin,

@@ -166,6 +166,14 @@ class PracticeInviteAdminMixin:
             )
         ] + super().get_urls()
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        practice = self.get_object(request, unquote(object_id))
+        extra_context = {
+            **(extra_context or {}),
+            "may_invite": practice is not None and self.may_invite(request, practice),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def may_invite(self, request, practice):
         allowed = administered_practice_ids(request.user)
         return allowed is None or practice.pk in allowed

@@ -26,6 +26,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("p/", include("articles.share_urls")),
     re_path(r"^media/(?P<path>.+)$", views.serve_media, name="media"),
 ]
 

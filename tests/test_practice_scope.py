@@ -305,3 +305,14 @@ def test_phone_numbers_are_validated_and_stored_in_one_form(editor_client, world
     assert location.phone == "+15550100142"
     page = Client().get(practice.get_absolute_url()).content.decode()
     assert '<a href="tel:+15550100142">(555) 010-0142</a>' in page
+
+
+def test_only_those_who_may_invite_see_the_invite_link(north_editor, world):
+    _user, client = north_editor
+    assert (
+        "Invite an editor"
+        not in client.get(change_url(world["north"])).content.decode()
+    )
+    _admin_user, admin_client = member(world["north"], role="admin")
+    page = admin_client.get(change_url(world["north"])).content.decode()
+    assert f'href="{invite_url(world["north"])}">Invite an editor' in page
