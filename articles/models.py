@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from .phones import display_phone, normalize_phone
+from .readability import reading_level
 from .sanitize import clean_html, html_to_text
 
 
@@ -500,6 +501,16 @@ class Article(models.Model):
         on_delete=models.PROTECT,
         related_name="translations",
     )
+    # Computed from patient_text() by articles.readability whenever content changes.
+    reading_grade = models.FloatField(
+        _("reading grade (Flesch–Kincaid)"), null=True, blank=True, editable=False
+    )
+    smog_grade = models.FloatField(
+        _("reading grade (SMOG)"), null=True, blank=True, editable=False
+    )
+    word_count = models.PositiveIntegerField(_("words"), default=0, editable=False)
+    # The patient-visible text in one field, for search.
+    search_text = models.TextField(blank=True, editable=False)
     # Incremented on every save; the admin refuses an edit based on an older version.
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_by = models.ForeignKey(
@@ -559,6 +570,7 @@ class Article(models.Model):
         )
         if self.pk and self._patient_visible_fields_changed():
             self.content_updated_at = timezone.now()
+        self.set_derived_text()
         if self.pk:
             self.version += 1
         super().save(*args, **kwargs)
@@ -598,9 +610,19 @@ class Article(models.Model):
     def mark_content_changed(self):
         """Record that patient-visible content outside the article row (steps, facts) changed."""
         self.content_updated_at = timezone.now()
+        self.set_derived_text()
         Article.objects.filter(pk=self.pk).update(
-            content_updated_at=self.content_updated_at
+            content_updated_at=self.content_updated_at,
+            **{name: getattr(self, name) for name in self.DERIVED_TEXT_FIELDS},
         )
+
+    DERIVED_TEXT_FIELDS = ("search_text", "reading_grade", "smog_grade", "word_count")
+
+    def set_derived_text(self):
+        """Recompute the search text and reading level from what patients read."""
+        self.search_text = self.patient_text()
+        for name, value in reading_level(self.search_text).items():
+            setattr(self, name, value)
 
     @property
     def is_published(self):
@@ -633,10 +655,11 @@ class Article(models.Model):
         """The words a patient reads on the page, as plain text (for reading level and search)."""
         parts = [self.title, self.subtitle, html_to_text(self.introduction)]
         parts += [self.steps_heading]
-        for step in self.steps.all():
+        # A new article has no steps or facts yet.
+        for step in self.steps.all() if self.pk else []:
             parts += [step.heading, html_to_text(step.body)]
         parts.append(html_to_text(self.closing))
-        for fact in self.facts.all():
+        for fact in self.facts.all() if self.pk else []:
             parts += [fact.label, fact.value]
         parts.append(html_to_text(self.safety_notice))
         return "\n".join(part for part in parts if part)
@@ -882,3 +905,54 @@ class ReferralCount(models.Model):
 
     def __str__(self):
         return f"{self.practice} {self.target} {self.week}: {self.opens}"
+
+
+@reversion.register()
+class GlossaryTerm(models.Model):
+    """A medical word explained in plain language, linked where articles use it."""
+
+    term = models.CharField(_("term"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, blank=True)
+    abbreviation = models.CharField(
+        _("abbreviation"), max_length=20, blank=True, help_text=_("e.g. VCF")
+    )
+    also_called = models.CharField(
+        _("also called"),
+        max_length=300,
+        blank=True,
+        help_text=_("Other names patients may meet, separated by commas."),
+    )
+    definition = models.TextField(_("plain-language definition"))
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="glossary_slug_unique_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.term} ({self.abbreviation})" if self.abbreviation else self.term
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                self, self.term, GlossaryTerm.objects.filter(language=self.language)
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:glossary") + f"#{self.slug}"
+
+    @property
+    def names(self):
+        """Every name the term goes by: term, abbreviation and the 'also called' names."""
+        others = [name.strip() for name in self.also_called.split(",") if name.strip()]
+        return [self.term] + ([self.abbreviation] if self.abbreviation else []) + others

@@ -140,6 +140,7 @@ class Command(BaseCommand):
             ArticleReference(article=article, position=number, **reference)
             for number, reference in enumerate(data["references"], start=1)
         )
+        article.mark_content_changed()
         # The first revision holds the whole article, steps and facts included.
         reversion.add_to_revision(article)
 
