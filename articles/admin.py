@@ -1,10 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
+from . import readability
 from .admin_audit import AuditedDeletionMixin
 from .admin_history import ArticleHistoryAdminMixin
 from .admin_preview import ArticlePreviewAdminMixin
@@ -32,6 +35,7 @@ from .models import (
     ArticleStep,
     AuditEvent,
     Doctor,
+    GlossaryTerm,
     Guide,
     Image,
     Location,
@@ -156,6 +160,7 @@ class ArticleAdmin(
         "reviewed_by",
         "reviewed_at",
         "review_due",
+        "reading_level",
         "content_updated_at",
     ]
     list_display_links = ["title"]
@@ -182,7 +187,12 @@ class ArticleAdmin(
         "translation_of",
     ]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["content_updated_at", "updated_by", "hero_preview"]
+    readonly_fields = [
+        "content_updated_at",
+        "updated_by",
+        "hero_preview",
+        "reading_level_report",
+    ]
     save_on_top = True
     fieldsets = [
         (
@@ -205,6 +215,7 @@ class ArticleAdmin(
             _("Steps, closing and safety"),
             {"fields": ["steps_heading", "closing", "safety_notice"]},
         ),
+        (_("Plain language"), {"fields": ["reading_level_report"]}),
         (
             _("Review and publishing"),
             {
@@ -248,6 +259,42 @@ class ArticleAdmin(
     def public_pages(self, article):
         return [article.get_absolute_url()] if article.is_published else []
 
+    @admin.display(description=_("reading grade"), ordering="reading_grade")
+    def reading_level(self, obj):
+        if obj.reading_grade is None:
+            return "–"
+        text = _("FK %(fk)s · SMOG %(smog)s") % {
+            "fk": obj.reading_grade,
+            "smog": obj.smog_grade,
+        }
+        if obj.reading_grade > readability.WARNING_GRADE:
+            return format_html('<strong style="color: #ba2121">⚠ {}</strong>', text)
+        return text
+
+    @admin.display(description=_("reading level"))
+    def reading_level_report(self, obj):
+        if obj is None or obj.reading_grade is None:
+            return _("Measured when the article is saved.")
+        known = [
+            word
+            for term in GlossaryTerm.objects.filter(language=obj.language)
+            for word in " ".join(term.names).split()
+        ]
+        # The template escapes what it shows; its own markup is trusted.
+        return mark_safe(  # noqa: S308
+            render_to_string(
+                "admin/articles/article/reading_level.html",
+                {
+                    "article": obj,
+                    "warning_grade": readability.WARNING_GRADE,
+                    "too_hard": obj.reading_grade > readability.WARNING_GRADE,
+                    "minutes": readability.reading_minutes(obj.word_count),
+                    "longest": readability.longest_sentences(obj.search_text),
+                    "hard_words": readability.hard_words(obj.search_text, known=known),
+                },
+            )
+        )
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
@@ -289,6 +336,27 @@ class ArticleAdmin(
                 article,
                 _("Status changed to %(status)s.")
                 % {"status": article.get_status_display()},
+            )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        article.refresh_from_db(fields=["reading_grade", "smog_grade"])
+        if (article.reading_grade or 0) > readability.WARNING_GRADE:
+            self.message_user(
+                request,
+                _(
+                    "“%(title)s” reads at grade %(grade)s (SMOG %(smog)s). Patient "
+                    "materials should be at grade %(limit)s or below: see 'Plain "
+                    "language' for the longest sentences and hardest words."
+                )
+                % {
+                    "title": article,
+                    "grade": article.reading_grade,
+                    "smog": article.smog_grade,
+                    "limit": readability.WARNING_GRADE,
+                },
+                messages.WARNING,
             )
 
     def after_ordered_formset(self, formset):

@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.readability import reading_minutes as minutes_for
 from articles.sanitize import clean_html
 
 register = template.Library()
@@ -32,3 +33,9 @@ def jsonld(data):
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
     )
+
+
+@register.filter
+def reading_minutes(word_count):
+    """Estimated minutes to read `word_count` words at a patient's pace."""
+    return minutes_for(word_count or 0)
