@@ -687,6 +687,10 @@ class ArticleStep(models.Model):
     def __str__(self):
         return f"{self.position}. {self.heading}"
 
+    @property
+    def plain_body(self):
+        return " ".join(html_to_text(self.body).split())
+
 
 @reversion.register()
 class ArticleFact(models.Model):

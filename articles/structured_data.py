@@ -47,3 +47,69 @@ def physician_data(doctor, url, practice_urls):
             for name, practice_url in practice_urls
         ]
     return data
+
+
+def article_data(article, url, steps, home_url, guide_url, image_url=None):
+    """
+    An article as a schema.org MedicalWebPage, with the reviewing physician,
+    the procedure it explains (its steps in order) and its breadcrumb trail.
+    """
+    page = {
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": article.title,
+        "headline": article.title,
+        "description": article.teaser,
+        "inLanguage": article.language,
+        "dateModified": article.content_updated_at.isoformat(),
+        "isPartOf": {"@type": "WebSite", "url": home_url},
+    }
+    if article.first_published_at:
+        page["datePublished"] = article.first_published_at.isoformat()
+    if article.reviewed_at:
+        page["lastReviewed"] = article.reviewed_at.isoformat()
+    if article.reviewed_by:
+        page["reviewedBy"] = {
+            "@type": "Physician",
+            "name": article.reviewed_by.display_name,
+            "url": article.reviewed_by_url,
+        }
+    if image_url:
+        page["primaryImageOfPage"] = {
+            "@type": "ImageObject",
+            "url": image_url,
+            "caption": article.hero_image.alt_text,
+        }
+    if steps:
+        page["about"] = {
+            "@type": "MedicalProcedure",
+            "name": article.title,
+            "howPerformed": " ".join(
+                f"{number}. {step.heading}." for number, step in enumerate(steps, 1)
+            ),
+            "step": [
+                {
+                    "@type": "HowToStep",
+                    "position": number,
+                    "name": step.heading,
+                    "text": step.plain_body,
+                }
+                for number, step in enumerate(steps, 1)
+            ],
+        }
+    breadcrumbs = {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": item}
+            for position, (name, item) in enumerate(
+                [
+                    ("Home", home_url),
+                    (article.guide.title, guide_url),
+                    (article.title, url),
+                ],
+                1,
+            )
+        ],
+    }
+    return {"@context": "https://schema.org", "@graph": [page, breadcrumbs]}

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from .forms import EditorImageUploadForm
 from .models import Article, Doctor, Guide, Practice
-from .structured_data import clinic_data, physician_data
+from .structured_data import article_data, clinic_data, physician_data
 
 
 class HomeView(ListView):
@@ -93,6 +93,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
+        context["structured_data"] = self.structured_data(article)
         context.update(
             article_page_context(
                 article,
@@ -102,6 +103,19 @@ class ArticleDetailView(DetailView):
             )
         )
         return context
+
+    def structured_data(self, article):
+        build = self.request.build_absolute_uri
+        article.reviewed_by_url = build(article.reviewed_by.get_absolute_url())
+        image = article.hero_image
+        return article_data(
+            article,
+            url=build(article.get_absolute_url()),
+            steps=list(article.steps.all()),
+            home_url=build(reverse("articles:home")),
+            guide_url=build(article.guide.get_absolute_url()),
+            image_url=build(image.file.url) if image else None,
+        )
 
 
 def article_page_context(article, steps, facts, references, practice=None):
