@@ -621,4 +621,8 @@ class ImageAdmin(PracticeScopedAdminMixin, AuditedDeletionMixin, VersionAdmin):
         super().save_model(request, obj, form, change)
 
 
-from . import admin_redirects  # noqa: E402, F401
+# Imported for their admin.register side effect.
+from . import (  # noqa: E402
+    admin_glossary,  # noqa: F401
+    admin_redirects,  # noqa: F401
+)

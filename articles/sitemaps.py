@@ -15,6 +15,17 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
 
+class GlossarySitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return ["articles:glossary"]
+
+    def location(self, item):
+        return reverse(item)
+
+
 class GuideSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8
@@ -62,6 +73,7 @@ class DoctorSitemap(Sitemap):
 
 SITEMAPS = {
     "home": HomeSitemap,
+    "glossary": GlossarySitemap,
     "guides": GuideSitemap,
     "articles": ArticleSitemap,
     "practices": PracticeSitemap,

@@ -1,11 +1,15 @@
+from itertools import groupby
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import static
@@ -14,7 +18,10 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .forms import EditorImageUploadForm
-from .models import Article, Doctor, Guide, Practice
+from .glossary import mark_terms
+from .models import Article, Doctor, GlossaryTerm, Guide, Practice
+from .sanitize import clean_html
+from .search import ArticleSearch
 from .structured_data import article_data, clinic_data, physician_data
 
 
@@ -50,6 +57,23 @@ class GuideDetailView(DetailView):
             Article.objects.published()
             .filter(guide=self.object)
             .select_related("guide")
+            .order_by("position")
+        )
+        return context
+
+
+class GuidePrintView(GuideDetailView):
+    """The whole guide on one page, every article in order, for printing."""
+
+    template_name = "articles/guide_print.html"
+
+    def get_context_data(self, **kwargs):
+        # Skip GuideDetailView's article list: this page needs the full articles.
+        context = super(GuideDetailView, self).get_context_data(**kwargs)
+        context["articles"] = (
+            Article.objects.published()
+            .filter(guide=self.object)
+            .for_page()
             .order_by("position")
         )
         return context
@@ -145,7 +169,69 @@ def article_page_context(article, steps, facts, references, practice=None):
         "part_total": len(path),
         "previous_article": path[index - 1] if index > 0 else None,
         "next_article": path[index + 1] if index + 1 < len(path) else None,
+        "rich_text": rich_text_with_glossary(article, steps),
     }
+
+
+def rich_text_with_glossary(article, steps):
+    """
+    The article's rich text as the page shows it: cleaned like the richtext
+    filter, with the first use of each glossary term on the page linked to it.
+    """
+    terms = [
+        (term.names, term.get_absolute_url(), term.term)
+        for term in GlossaryTerm.objects.filter(language=article.language)
+    ]
+    seen = set()
+
+    def marked(value):
+        # mark_terms copies the cleaned tags and adds only escaped text and its links.
+        return mark_safe(mark_terms(clean_html(value), terms, seen))
+
+    # In page order: the first use on the page is the one that is linked.
+    introduction = marked(article.introduction)
+    step_bodies = [(step, marked(step.body)) for step in steps]
+    closing = marked(article.closing)
+    safety_notice = marked(article.safety_notice)
+    return {
+        "introduction": introduction,
+        "steps": step_bodies,
+        "closing": closing,
+        "safety_notice": safety_notice,
+    }
+
+
+class GlossaryView(ListView):
+    """Every glossary term of the current language, A to Z, with a letter index."""
+
+    template_name = "articles/glossary.html"
+    context_object_name = "terms"
+
+    def get_queryset(self):
+        return GlossaryTerm.objects.filter(language=get_language())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Sorted here, not by the database, whose collation may put "X-ray" before "bone".
+        terms = sorted(self.object_list, key=lambda term: term.term.casefold())
+        for term in terms:
+            # names is the term, its abbreviation if any, then the "also called" names.
+            term.other_names = ", ".join(term.names[2 if term.abbreviation else 1 :])
+        context["letters"] = [
+            (
+                letter,
+                f"letter-{letter.lower() if letter.isalpha() else 'other'}",
+                list(group),
+            )
+            for letter, group in groupby(terms, key=initial)
+        ]
+        return context
+
+
+def initial(term):
+    """The letter a term is listed under in the glossary; "#" for digits and signs."""
+    first = term.term[:1].upper()
+    return first if first.isalpha() else "#"
 
 
 class PracticeDetailView(DetailView):
@@ -198,6 +284,47 @@ class DoctorDetailView(DetailView):
             .order_by("guide__position", "guide__title", "position")
         )
         return context
+
+
+class SearchView(ListView):
+    """Search results for ?q=, ten to a page."""
+
+    template_name = "articles/search.html"
+    paginate_by = 10
+
+    def get_queryset(self):
+        self.search = ArticleSearch(self.request.GET.get("q", ""), get_language())
+        return self.search.results()
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number that is no number or out of range shows the first or last
+        # page instead of an error: these links get edited by hand and shared.
+        paginator = self.get_paginator(queryset, page_size)
+        number = self.request.GET.get(self.page_kwarg)
+        page = paginator.get_page(paginator.num_pages if number == "last" else number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context["query"] = self.search.query
+        context["results"] = [self.search.result(a) for a in context["object_list"]]
+        if page.has_previous():
+            context["previous_url"] = self.page_url(page.previous_page_number())
+        if page.has_next():
+            context["next_url"] = self.page_url(page.next_page_number())
+        try:
+            context["glossary_url"] = reverse("articles:glossary")
+        except NoReverseMatch:
+            context["glossary_url"] = None
+        return context
+
+    def page_url(self, number):
+        return (
+            reverse("articles:search")
+            + "?"
+            + urlencode({"q": self.search.query, "page": number})
+        )
 
 
 class RobotsView(TemplateView):

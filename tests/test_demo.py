@@ -103,3 +103,32 @@ def test_each_demo_article_starts_with_a_revision_that_holds_its_steps():
             ],
         )
         assert held.count() == article.steps.count() > 0
+
+
+def test_demo_glossary_is_loaded_once_and_keeps_editors_changes():
+    from articles.models import GlossaryTerm
+
+    load_demo()
+    assert GlossaryTerm.objects.count() == len(content.GLOSSARY)
+    vcf = GlossaryTerm.objects.get(abbreviation="VCF")
+    assert vcf.term == "vertebral compression fracture" and vcf.language == "en"
+    vcf.definition = "Edited by an editor."
+    vcf.save()
+    GlossaryTerm.objects.get(term="osteoporosis").delete()
+    load_demo()
+    vcf.refresh_from_db()
+    assert vcf.definition == "Edited by an editor."
+    # A term an editor deleted comes back, like any other demo object.
+    assert GlossaryTerm.objects.count() == len(content.GLOSSARY)
+
+
+def test_demo_glossary_terms_are_in_the_loaders_revision():
+    from reversion.models import Version
+
+    from articles.models import GlossaryTerm
+
+    load_demo()
+    term = GlossaryTerm.objects.get(term="kyphoplasty")
+    versions = Version.objects.get_for_object(term)
+    assert versions.count() == 1
+    assert versions[0].revision.comment == "Loaded the demo content."

@@ -464,3 +464,126 @@ DOCTOR = {
         "in the guide."
     ),
 }
+
+# Each explained in plain words. Articles link the first use of any of a term's
+# names (term, abbreviation, "also called") to its entry on the glossary page.
+GLOSSARY = [
+    {
+        "term": "anaesthesia",
+        "abbreviation": "",
+        "also_called": "anesthesia, anaesthetic, anesthetic",
+        "definition": (
+            "Medicine that stops you from feeling pain during a treatment. It "
+            "can numb one part of your body, or put you fully to sleep."
+        ),
+    },
+    {
+        "term": "bone cement",
+        "abbreviation": "",
+        "also_called": "cement",
+        "definition": (
+            "A special paste made for use in the body. The doctor puts it into "
+            "a broken bone. It gets hard in a few minutes and holds the bone "
+            "firm."
+        ),
+    },
+    {
+        "term": "bone density test",
+        "abbreviation": "",
+        "also_called": "bone density scan, DXA scan",
+        "definition": (
+            "A quick scan that shows how strong your bones are. You lie still "
+            "on a table. It does not hurt."
+        ),
+    },
+    {
+        "term": "computed tomography",
+        "abbreviation": "CT",
+        "also_called": "CT scan, CAT scan",
+        "definition": (
+            "A scan that uses x-rays and a computer to take pictures of the "
+            "inside of your body in thin slices. It shows bones in detail."
+        ),
+    },
+    {
+        "term": "kyphoplasty",
+        "abbreviation": "",
+        "also_called": "balloon kyphoplasty",
+        "definition": (
+            "A treatment for a broken spine bone. A small balloon lifts the "
+            "bone back up. Then the space is filled with bone cement."
+        ),
+    },
+    {
+        "term": "magnetic resonance imaging",
+        "abbreviation": "MRI",
+        "also_called": "MRI scan",
+        "definition": (
+            "A scan that uses a strong magnet to take pictures of the inside "
+            "of your body. It can show if a break in a bone is new or old."
+        ),
+    },
+    {
+        "term": "minimally invasive",
+        "abbreviation": "",
+        "also_called": "",
+        "definition": (
+            "Done through a very small cut in the skin, without opening up your body."
+        ),
+    },
+    {
+        "term": "osteoporosis",
+        "abbreviation": "",
+        "also_called": "thin bones",
+        "definition": (
+            "An illness that makes bones thin and weak. Weak bones can break "
+            "from a small fall, or even from a cough."
+        ),
+    },
+    {
+        "term": "physical therapy",
+        "abbreviation": "",
+        "also_called": "physiotherapy",
+        "definition": (
+            "Gentle exercise with a trained coach. It helps you get stronger "
+            "and move more easily."
+        ),
+    },
+    {
+        "term": "vertebra",
+        "abbreviation": "",
+        "also_called": "vertebrae, spine bone, spine bones",
+        "definition": (
+            "One of the small bones that stack up to make your spine. When "
+            "there is more than one, we say vertebrae."
+        ),
+    },
+    {
+        "term": "vertebral compression fracture",
+        "abbreviation": "VCF",
+        "also_called": "compression fracture, compression fractures",
+        "definition": (
+            "A break in a spine bone that squashes the bone flat. Often the "
+            "front of the bone sinks more than the back."
+        ),
+    },
+    {
+        "term": "vertebroplasty",
+        "abbreviation": "",
+        "also_called": "",
+        "definition": (
+            "A treatment for a broken spine bone. The doctor puts bone cement "
+            "into the bone through a thin needle to hold it firm. No balloon "
+            "is used."
+        ),
+    },
+    {
+        "term": "X-ray",
+        "abbreviation": "",
+        "also_called": "X-rays",
+        "definition": (
+            "A quick picture of the inside of your body. It shows your bones "
+            "and does not hurt."
+        ),
+    },
+]

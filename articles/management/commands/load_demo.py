@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from articles.demo import content
 from articles.demo.illustrations import draw_illustration
@@ -17,6 +18,7 @@ from articles.models import (
     ArticleReference,
     ArticleStep,
     Doctor,
+    GlossaryTerm,
     Guide,
     Image,
     Location,
@@ -30,7 +32,7 @@ DEMO_EDITOR = "editor"
 
 class Command(BaseCommand):
     help = (
-        "Load the demo guide, practice and doctor. Safe to run again: objects that "
+        "Load the demo guide, glossary, practice and doctor. Safe to run again: objects that "
         "already exist (matched by slug) are left exactly as editors left them."
     )
 
@@ -47,6 +49,7 @@ class Command(BaseCommand):
         guide = self.load_guide()
         for position, data in enumerate(content.ARTICLES, start=1):
             self.load_article(guide, position, data, doctor, practice)
+        self.load_glossary()
         self.load_editor()
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready ({self.created} objects created).")
@@ -143,6 +146,13 @@ class Command(BaseCommand):
         article.mark_content_changed()
         # The first revision holds the whole article, steps and facts included.
         reversion.add_to_revision(article)
+
+    def load_glossary(self):
+        for data in content.GLOSSARY:
+            _term, created = GlossaryTerm.objects.get_or_create(
+                language="en", slug=slugify(data["term"]), defaults=data
+            )
+            self.created += created
 
     def load_illustration(self, data):
         hero = data["hero"]

@@ -1,0 +1,331 @@
+"""
+Patient search over published articles.
+
+On PostgreSQL: full-text search over a weighted vector (title A, subtitle and
+teaser B, the patient-visible text C), indexed by migration 0005. Elsewhere: a
+plain word match scored the same way, good enough for a local demo. Either way
+the glossary widens the query, so "VCF" also finds "compression fracture".
+"""
+
+import re
+import unicodedata
+from functools import reduce
+from operator import and_, or_
+from typing import NamedTuple
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import BooleanField, Case, ExpressionWrapper, Q, Value, When
+from django.db.models.functions import Length, Lower, Replace
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import Article, GlossaryTerm
+
+MAX_QUERY_LENGTH = 200
+
+# The PostgreSQL text-search configuration per site language. Each one needs its
+# own GIN index (migration 0005 creates the "english" one), or searches in that
+# language read the whole table.
+SEARCH_CONFIGS = {"en": "english"}
+
+# PostgreSQL's English stop words, so that the fallback ignores the same words
+# as full-text search ("what is a VCF" searches for "VCF").
+STOP_WORDS = {
+    "en": frozenset(
+        """
+        i me my myself we our ours ourselves you your yours yourself yourselves
+        he him his himself she her hers herself it its itself they them their
+        theirs themselves what which who whom this that these those am is are
+        was were be been being have has had having do does did doing a an the
+        and but if or because as until while of at by for with about against
+        between into through during before after above below to from up down
+        in out on off over under again further then once here there when where
+        why how all any both each few more most other some such no nor not only
+        own same so than too very s t can will just don should now
+        """.split()
+    )
+}
+
+# A rough stemmer per language for the fallback, so that "walking" finds "walk"
+# and "injuries" "injury" (PostgreSQL stems with its search config instead):
+# one ending comes off when enough of the word is left, never the "s" of "ss".
+ENDINGS = {
+    "en": re.compile(r"(?:(?<=\w{3})(?:ies|ing|ed)|(?<=\w{4})es|(?<=\w{3})(?<!s)s)$"),
+}
+
+# Glossary synonyms multiply the query; a handful of variants is plenty.
+MAX_VARIANTS = 12
+
+WORD = re.compile(r"\w+")
+
+# What a result shows and links to; the rest of the article stays in the database.
+RESULT_FIELDS = (
+    *("title", "subtitle", "slug", "teaser", "search_text"),
+    *("guide__title", "guide__slug"),
+)
+
+
+class SearchResult(NamedTuple):
+    """One found article with its teaser and a text snippet, matches marked."""
+
+    article: Article
+    teaser: str
+    snippet: str
+
+
+def clean_query(text):
+    """The query as searched: no control characters, single spaces, at most 200 characters."""
+    # Whitespace collapses below, so a little more than the limit is plenty to look at.
+    text = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cs") else char
+        for char in (text or "")[: MAX_QUERY_LENGTH * 4]
+    )
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def whole_words(phrase):
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
+
+
+def glossary_variants(query, terms):
+    """
+    The query, then the query with each glossary name in it replaced by the
+    term's other names: "VCF pain" adds "compression fracture pain", ...
+    """
+    variants = [query]
+    for term in terms:
+        names = sorted(term.names, key=len, reverse=True)
+        # The longest name that occurs, so "vertebral compression fracture" is
+        # replaced whole rather than its "compression fracture" part.
+        found = next((name for name in names if whole_words(name).search(query)), None)
+        if found is None:
+            continue
+        pattern = whole_words(found)
+        others = [name for name in names if name.casefold() != found.casefold()]
+        variants += [
+            pattern.sub(lambda _match, other=other: other, variant)
+            for variant in variants
+            for other in others
+        ]
+    unique = {variant.casefold(): variant for variant in reversed(variants)}
+    return list(reversed(unique.values()))[:MAX_VARIANTS]
+
+
+def query_words(text, language):
+    """The stems of the words in text, lower-case, without stop words."""
+    stop_words = STOP_WORDS.get(language, frozenset())
+    endings = ENDINGS.get(language)
+    words = [
+        endings.sub("", word) if endings else word
+        for word in WORD.findall(text.casefold())
+        if word not in stop_words
+    ]
+    return list(dict.fromkeys(words))
+
+
+def article_vector(config):
+    """
+    What full-text search matches and ranks. Migration 0005 indexes exactly this
+    expression for "english"; change both together or the index goes unused.
+    """
+    return (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("subtitle", "teaser", weight="B", config=config)
+        + SearchVector("search_text", weight="C", config=config)
+    )
+
+
+def full_text_search(articles, variants, config):
+    """PostgreSQL: title matches first, then by rank; the GIN index finds the rows."""
+    query = reduce(
+        or_,
+        (
+            SearchQuery(variant, config=config, search_type="websearch")
+            for variant in variants
+        ),
+    )
+    vector = article_vector(config)
+    return (
+        articles.alias(
+            document=vector, title_document=SearchVector("title", config=config)
+        )
+        .filter(document=query)
+        .alias(
+            title_match=ExpressionWrapper(
+                Q(title_document=query), output_field=BooleanField()
+            ),
+            rank=SearchRank(vector, query),
+        )
+        .order_by("-title_match", "-rank", "title", "pk")
+    )
+
+
+def word_search(articles, variants, language):
+    """
+    Other databases: every word of one variant must start a word somewhere in
+    the article; each word scores 3 in the title, 2 in subtitle or teaser and 1
+    in the text.
+    """
+    variant_words = [words for v in variants if (words := query_words(v, language))]
+    if not variant_words:
+        return articles.none()
+
+    def starts_a_word(field, word):
+        return Q(**{f"{field}__iregex": rf"(?<!\w){re.escape(word)}"})
+
+    def anywhere(word):
+        return reduce(
+            or_,
+            (
+                starts_a_word(field, word)
+                for field in ("title", "subtitle", "teaser", "search_text")
+            ),
+        )
+
+    matches = reduce(
+        or_, (reduce(and_, map(anywhere, words)) for words in variant_words)
+    )
+    scores = []
+    words = list(dict.fromkeys(word for words in variant_words for word in words))
+    for word in words:
+        scores += [
+            Case(When(starts_a_word("title", word), then=Value(3)), default=Value(0)),
+            Case(
+                When(
+                    starts_a_word("subtitle", word) | starts_a_word("teaser", word),
+                    then=Value(2),
+                ),
+                default=Value(0),
+            ),
+            Case(
+                When(starts_a_word("search_text", word), then=Value(1)),
+                default=Value(0),
+            ),
+        ]
+    # Between equal scores, the article that uses the words more often first,
+    # much as PostgreSQL's rank does.
+    text = Lower("search_text")
+    occurrences = [
+        (Length(text) - Length(Replace(text, Value(word), Value("")))) / len(word)
+        for word in words
+    ]
+    return (
+        articles.filter(matches)
+        .alias(
+            score=sum(scores[1:], start=scores[0]),
+            occurrences=sum(occurrences[1:], start=occurrences[0]),
+        )
+        .order_by("-score", "-occurrences", "title", "pk")
+    )
+
+
+def highlight_pattern(words):
+    """
+    A regex for the words patients see marked: any word starting with a search
+    word of three letters or more ("fracture" marks "fractures"), shorter ones
+    whole. None without words.
+    """
+    words = sorted(set(words), key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = (
+        re.escape(word) + (r"\w*" if len(word) > 2 else r"(?!\w)") for word in words
+    )
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})", re.IGNORECASE)
+
+
+class ArticleSearch:
+    """One patient's search: the cleaned query, its glossary variants, the results."""
+
+    def __init__(self, query, language):
+        self.query = clean_query(query)
+        self.language = language
+        self.variants = []
+        if self.query:
+            terms = GlossaryTerm.objects.filter(language=language).only(
+                "term", "abbreviation", "also_called"
+            )
+            self.variants = glossary_variants(self.query, terms)
+        self.highlight_pattern = highlight_pattern(
+            word for variant in self.variants for word in query_words(variant, language)
+        )
+
+    def results(self):
+        """Published articles in the language, best match first."""
+        articles = (
+            Article.objects.published()
+            .filter(guide__language=self.language)
+            .select_related("guide")
+            .only(*RESULT_FIELDS)
+        )
+        if not self.variants:
+            return articles.none()
+        if connection.vendor == "postgresql":
+            # A language without its own config still works, unstemmed and unindexed.
+            config = SEARCH_CONFIGS.get(self.language, "simple")
+            return full_text_search(articles, self.variants, config)
+        return word_search(articles, self.variants, self.language)
+
+    def highlight(self, text):
+        """
+        Text escaped for HTML, matched words wrapped in <mark> (neighbours in one).
+        Matches are found in the plain text and each piece is escaped on its
+        own, so a mark never lands inside an entity such as &amp;.
+        """
+        if self.highlight_pattern is None:
+            return escape(text)
+        spans = []
+        for match in self.highlight_pattern.finditer(text):
+            if spans and not text[spans[-1][1] : match.start()].strip():
+                spans[-1][1] = match.end()
+            else:
+                spans.append([match.start(), match.end()])
+        pieces, end = [], 0
+        for start, stop in spans:
+            pieces += [
+                escape(text[end:start]),
+                f"<mark>{escape(text[start:stop])}</mark>",
+            ]
+            end = stop
+        pieces.append(escape(text[end:]))
+        return mark_safe("".join(pieces))
+
+    def snippet(self, text, width=200):
+        """About `width` characters around the first match in text, highlighted; "" without one."""
+        text = " ".join(text.split())
+        match = self.highlight_pattern and self.highlight_pattern.search(text)
+        if not match:
+            return ""
+        start = max(0, match.start() - width // 3)
+        if start:
+            space = text.find(" ", start, match.start())
+            start = space + 1 if space != -1 else start
+        end = max(start + width, match.end())
+        if end < len(text):
+            space = text.rfind(" ", match.end(), end)
+            end = space if space != -1 else end
+        prefix = "… " if start else ""
+        suffix = " …" if end < len(text) else ""
+        return mark_safe(prefix + self.highlight(text[start:end]) + suffix)
+
+    def result(self, article):
+        return SearchResult(
+            article,
+            self.highlight(article.teaser),
+            self.snippet(body_text(article)),
+        )
+
+
+def body_text(article):
+    """The article's search text without the title and subtitle it starts with."""
+    text = article.search_text
+    for heading in (article.title, article.subtitle):
+        if heading and text.startswith(heading):
+            text = text[len(heading) :].lstrip()
+    return text
+
+
+def search_articles(query, language):
+    """Published articles in `language` matching `query`, best match first."""
+    return ArticleSearch(query, language).results()
