@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check-deploy clean
+.PHONY: run test browser-deps lint format check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,32 @@ run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.dev-installed
+# CI installs what the browser tests need; locally they are skipped until
+# `sudo make browser-deps` has run once.
+TEST_DEPS := $(VENV)/.dev-installed
+ifneq ($(filter-out 0 false,$(CI)),)
+TEST_DEPS += browser-deps
+endif
+
+test: $(TEST_DEPS)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# What tests/browser needs besides Python packages: Debian's Chromium and a Java
+# runtime (installed as root, only when missing), and the Nu HTML Checker (npm).
+BROWSER_PACKAGES := chromium fonts-liberation default-jre-headless
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+
+browser-deps: $(VNU_JAR)
+	@if [ ! -x /usr/bin/chromium ] || ! command -v java >/dev/null; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) || \
+	  { apt-get update && apt-get install -y --no-install-recommends $(BROWSER_PACKAGES); }; \
+	fi
+
+# --ignore-scripts: vnu-jar's install script would download a Java of its own.
+$(VNU_JAR): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
@@ -42,4 +66,4 @@ check-deploy: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules
