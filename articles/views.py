@@ -1,3 +1,4 @@
+import errno
 from itertools import groupby
 
 from django.conf import settings
@@ -372,7 +373,12 @@ def serve_media(request, path):
     """Uploaded media, served as inert files; a real deployment puts them behind a CDN."""
     if not settings.MEDIA_ROOT:
         raise Http404
-    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            raise
+        raise Http404 from error  # no file has a name that long
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "public, max-age=86400"

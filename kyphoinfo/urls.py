@@ -32,3 +32,8 @@ urlpatterns = [
 
 # Patient pages carry a language prefix; "/" redirects to it (LocaleMiddleware).
 urlpatterns += i18n_patterns(path("", include("articles.urls")))
+
+# An unreachable database answers 503, not 500; a bad Host header gets the
+# 400 page rather than a second error while rendering it (articles.faults).
+handler400 = "articles.faults.bad_request"
+handler500 = "articles.faults.server_error"
