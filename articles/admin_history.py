@@ -5,8 +5,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -27,9 +27,11 @@ from .models import (
     ArticleReference,
     ArticleStep,
     AuditEvent,
+    RichTextField,
     Status,
 )
 from .ordering import PARKING_OFFSET
+from .sanitize import clean_html
 
 # A restore brings back what patients read. The article's place (guide, position,
 # slug) and its review and publishing state stay as they are: restoring must not
@@ -95,6 +97,47 @@ def existing_or_none(attname, value):
         if not field.related_model._default_manager.filter(pk=value).exists():
             return None
     return value
+
+
+def without_refused_links(obj):
+    """
+    obj with every link its field would refuse (javascript:, ...) emptied. A
+    stored version is not checked by any form, and a template puts a link in
+    an href as it is.
+    """
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if isinstance(field, models.URLField) and value:
+            try:
+                field.run_validators(value)
+            except ValidationError:
+                setattr(obj, field.attname, "")
+    return obj
+
+
+def clean_rich_text_of(article):
+    """
+    Clean the stored rich text of the article and its steps, facts and
+    references. Reversion's recovery writes rows raw, past the cleaning that
+    RichTextField does on save, and the admin form then saves only the rows it
+    changed.
+    """
+    for model in (Article, *CHILD_MODELS.values()):
+        names = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if isinstance(field, RichTextField)
+        ]
+        rows = model.objects.filter(
+            **({"pk": article.pk} if model is Article else {"article": article})
+        )
+        for pk, *values in rows.values_list("pk", *names):
+            cleaned = {
+                name: clean_html(value)
+                for name, value in zip(names, values, strict=True)
+            }
+            if list(cleaned.values()) != values:
+                model.objects.filter(pk=pk).update(**cleaned)
 
 
 def describe_revision(revision):
@@ -297,7 +340,7 @@ class ArticleHistoryAdminMixin:
                 # clashes with the unique (article, position), e.g. after a swap.
                 rows.update(position=F("position") + PARKING_OFFSET)
                 for child in stored[name]:
-                    model(article=article, **child).save()
+                    without_refused_links(model(article=article, **child)).save()
             for attname in RESTORED_FIELDS:
                 value = existing_or_none(attname, version.field_dict.get(attname))
                 setattr(article, attname, value)
@@ -359,8 +402,10 @@ class ArticleHistoryAdminMixin:
                 guide=stored["guide_id"], position__gt=PARKING_OFFSET
             ).update(position=F("position") - PARKING_OFFSET + 1)
             response = super().recover_view(request, version_id, extra_context)
-            recovered = Article.objects.filter(pk=version.object_id).exists()
+            recovered = Article.objects.filter(pk=version.object_id).first()
             if not (request.method == "POST" and recovered):
                 # Only showed the form, or the recovery failed: keep the old order.
                 transaction.set_rollback(True)
+            else:
+                clean_rich_text_of(recovered)
         return response

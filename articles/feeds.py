@@ -1,6 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,9 @@ class LatestArticlesFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.teaser
+        # Atom marks the summary type="html": feed readers render it as HTML, so
+        # the plain-text teaser must reach them escaped ("<" as "&lt;").
+        return escape(article.teaser)
 
     def item_pubdate(self, article):
         return article.first_published_at

