@@ -5,11 +5,14 @@ generated file name. Admin uploads, editor uploads and the demo loader all use i
 """
 
 import io
+import os
 import uuid
 import warnings
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
 from PIL import ImageOps
@@ -113,3 +116,117 @@ def process_image(uploaded_file):
         image.save(output, "PNG", optimize=True)
     name = f"{uuid.uuid4().hex}.{EXTENSIONS[stored_format]}"
     return ContentFile(output.getvalue(), name=name), image.width, image.height
+
+
+# Renditions ------------------------------------------------------------------
+# Smaller copies of a stored image, so that a phone does not download a picture
+# made for a wide screen. Written once when the image is saved, never per request.
+
+RENDITION_WIDTHS = (480, 800, 1200, 1600)
+# The rendition link previews (Open Graph) and browsers without srcset get.
+DEFAULT_WIDTH = 1200
+MEDIA_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
+RENDITION_EXTENSIONS = {"webp": "webp", "jpeg": "jpg", "png": "png"}
+
+
+@dataclass(frozen=True)
+class Rendition:
+    width: int
+    height: int
+    format: str
+    url: str
+
+    @property
+    def media_type(self):
+        return MEDIA_TYPES[self.format]
+
+
+def rendition_widths(width):
+    """The widths to render an image `width` pixels wide at: never wider than itself."""
+    return [size for size in RENDITION_WIDTHS if size < width] + [width]
+
+
+def renditions_fit(name, width, renditions):
+    """
+    Whether `renditions` (as stored on an Image) were made from the file `name`
+    at today's widths. Renditions are named after their original.
+    """
+    if not name or not renditions:
+        return False
+    prefix = f"{os.path.splitext(name)[0]}-"
+    return all(item["name"].startswith(prefix) for item in renditions) and {
+        item["width"] for item in renditions
+    } == set(rendition_widths(width))
+
+
+def _is_transparent(image):
+    if image.mode not in {"RGBA", "LA"}:
+        return False
+    lowest_alpha, _highest = image.getchannel("A").getextrema()
+    return lowest_alpha < 255
+
+
+def make_renditions(storage, name):
+    """
+    Write WebP and JPEG copies (PNG instead of JPEG if the image has transparent
+    pixels) of the stored image `name` next to it, one per width of
+    rendition_widths(). Return their descriptions, as stored on the Image.
+    """
+    with storage.open(name, "rb") as source:
+        original = PillowImage.open(source)
+        original.load()
+    fallback = "png" if _is_transparent(original) else "jpeg"
+    original = original.convert("RGBA" if fallback == "png" else "RGB")
+    stem = os.path.splitext(name)[0]
+    renditions = []
+    for width in rendition_widths(original.width):
+        height = max(1, round(original.height * width / original.width))
+        resized = (
+            original
+            if width == original.width
+            else original.resize(
+                (width, height), PillowImage.Resampling.LANCZOS, reducing_gap=3.0
+            )
+        )
+        for image_format in ("webp", fallback):
+            output = io.BytesIO()
+            if image_format == "webp":
+                resized.save(output, "WEBP", quality=80, method=4)
+            elif image_format == "jpeg":
+                resized.save(
+                    output, "JPEG", quality=82, optimize=True, progressive=True
+                )
+            else:
+                resized.save(output, "PNG", optimize=True)
+            stored = storage.save(
+                f"{stem}-{width}w.{RENDITION_EXTENSIONS[image_format]}",
+                ContentFile(output.getvalue()),
+            )
+            renditions.append(
+                {
+                    "width": width,
+                    "height": height,
+                    "format": image_format,
+                    "name": stored,
+                }
+            )
+    return renditions
+
+
+def delete_on_commit(storage, names):
+    """
+    Delete stored files once the surrounding transaction commits, so that a
+    rollback never leaves a row pointing at files that are gone.
+    """
+    names = list(names)
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def default_rendition(renditions):
+    """The JPEG/PNG rendition closest to DEFAULT_WIDTH without exceeding it."""
+    fallbacks = [item for item in renditions if item.format != "webp"]
+    fitting = [item for item in fallbacks if item.width <= DEFAULT_WIDTH]
+    if fitting:
+        return max(fitting, key=lambda item: item.width)
+    return min(fallbacks, key=lambda item: item.width, default=None)

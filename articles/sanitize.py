@@ -81,6 +81,9 @@ def clean_html(value):
         attribute_filter=_keep_attribute,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
+        # A picture in the text is below the fold; CKEditor records its width and
+        # height on upload, so it keeps its space while it loads.
+        set_tag_attribute_values={"img": {"loading": "lazy"}},
         strip_comments=True,
     )
     # An <img> whose src was refused is useless; drop it rather than show a broken image.

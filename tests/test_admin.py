@@ -489,10 +489,10 @@ def test_rich_text_from_the_admin_is_stored_and_shown_clean(
             assert marker not in lowered
     assert stored == (
         "<p>Before surgery.</p>"
-        '<p><img src="/media/editor/x.png" alt="A spine"></p>'
+        '<p><img src="/media/editor/x.png" alt="A spine" loading="lazy"></p>'
         '<p><a rel="noopener noreferrer">Click me</a></p>'
     )
-    assert '<img src="/media/editor/x.png" alt="A spine">' in text
+    assert '<img src="/media/editor/x.png" alt="A spine" loading="lazy">' in text
 
 
 def test_an_image_without_alt_text_is_refused_and_nothing_typed_is_lost(

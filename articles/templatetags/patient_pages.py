@@ -39,3 +39,38 @@ def jsonld(data):
 def reading_minutes(word_count):
     """Estimated minutes to read `word_count` words at a patient's pace."""
     return minutes_for(word_count or 0)
+
+
+# How wide each kind of picture is drawn, for the browser to choose a rendition
+# before the stylesheet arrives; keep in step with static/css/site.css.
+PICTURE_SIZES = {
+    # .wrap: at most 38rem of text column, 1.25rem padding on either side.
+    "column": "(min-width: 40.5em) 38rem, calc(100vw - 2.5rem)",
+    # .logo and .portrait: at most 14rem.
+    "badge": "(min-width: 16.5em) 14rem, calc(100vw - 2.5rem)",
+}
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, layout, below_fold=True, css_class="", priority=False):
+    """
+    An Image as <picture>: WebP and JPEG/PNG renditions for the browser to pick
+    from, its own width and height against layout shift, and lazy loading for
+    pictures a reader has to scroll to.
+    """
+    renditions = image.rendition_list
+    default = image.default_rendition
+    return {
+        "image": image,
+        "src": default.url if default else image.file.url,
+        "webp_srcset": _srcset(item for item in renditions if item.format == "webp"),
+        "srcset": _srcset(item for item in renditions if item.format != "webp"),
+        "sizes": PICTURE_SIZES[layout],
+        "below_fold": below_fold,
+        "css_class": css_class,
+        "priority": priority,
+    }
+
+
+def _srcset(renditions):
+    return ", ".join(f"{item.url} {item.width}w" for item in renditions)
