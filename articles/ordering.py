@@ -5,6 +5,8 @@ Saving ordered children (articles in a guide, steps, facts, references) whose
 
 from django.db import transaction
 
+from . import content_version
+
 # Positions are moved out of the way to this range before the final numbers are
 # written, so that no intermediate state breaks the unique constraint.
 PARKING_OFFSET = 1_000_000
@@ -41,6 +43,8 @@ def save_in_order(ordered, siblings, changed=None):
     model.objects.bulk_update(
         [obj for obj in stored if id(obj) not in changed_ids], ["position"]
     )
+    # bulk_update() sends no signal, and patients see the new order.
+    content_version.bump_on_commit()
     return ordered
 
 

@@ -43,6 +43,11 @@ def is_bot(request):
     return not user_agent or BOT_USER_AGENT.search(user_agent) is not None
 
 
+def counts_as_opening(request):
+    """A patient's browser loading a short link; not HEAD, and not a bot."""
+    return request.method == "GET" and not is_bot(request)
+
+
 # --- Links --------------------------------------------------------------------
 
 
@@ -169,9 +174,14 @@ def count_open(practice, page, today=None):
     One more opening of practice's short link to page this week. Only the
     count is stored: nothing about who opened it.
     """
+    count_referral(practice.pk, referral_target(page), today)
+
+
+def count_referral(practice_id, target, today=None):
+    """count_open() by ids, for a page served from the page cache."""
     row = {
-        "practice": practice,
-        "target": referral_target(page),
+        "practice_id": practice_id,
+        "target": target,
         "week": week_start(today or timezone.localdate()),
     }
     counts = ReferralCount.objects.filter(**row)
@@ -229,8 +239,10 @@ class BrandedPageMixin:
             if hasattr(response, "render"):
                 response.render()  # while the default language is active
             response.headers["Content-Language"] = settings.LANGUAGE_CODE
-        if response.status_code == 200 and request.method == "GET":
-            if not is_bot(request):
+        if response.status_code == 200:
+            # The page cache counts later openings of this response's copies.
+            response.referral = (self.practice.pk, referral_target(self.object))
+            if counts_as_opening(request):
                 count_open(self.practice, self.object)
         return response
 

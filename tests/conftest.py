@@ -1,7 +1,30 @@
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
+from django.test.utils import override_settings
 
 from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_of_this_run(tmp_path_factory):
+    """A file cache of this test run's own, not the one `make run` or another run uses."""
+    default = django_settings.CACHES["default"]
+    if not default["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    location = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES={"default": {**default, "LOCATION": location}}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """
+    A test's transaction never commits, so the on-commit hook that retires cached
+    pages never runs. tests/test_page_cache.py runs the hooks and turns it on.
+    """
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import content_version
 from articles.demo import content
 from articles.demo.illustrations import draw_illustration
 from articles.images import process_image
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         with reversion.create_revision():
             reversion.set_comment("Loaded the demo content.")
             self.load_all()
+        # Steps, facts and references are bulk-created, which sends no signal.
+        content_version.bump_on_commit()
 
     def load_all(self):
         self.created = 0
