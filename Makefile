@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test browser-deps lint format check-deploy clean
+.PHONY: run test browser-deps lint format check-deploy serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,29 @@ check-deploy: $(VENV)/.runtime-installed
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(openssl rand -hex 40)" \
 	DJANGO_ALLOWED_HOSTS=patients.example.org \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Production-like: hashed and compressed static files, migrations, then gunicorn
+# as kyphoinfo/gunicorn.conf.py configures it. Needs at least DJANGO_SECRET_KEY
+# and DJANGO_ALLOWED_HOSTS (README, "Production"); DJANGO_HTTPS=0 for plain
+# HTTP on this machine.
+GUNICORN_BIND ?= $(HOST):$(PORT)
+
+serve: $(VENV)/.runtime-installed
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=0 GUNICORN_BIND="$(GUNICORN_BIND)" \
+	  exec $(BIN)/gunicorn -c kyphoinfo/gunicorn.conf.py
+
+# The benchmark of the README, in a temporary database and directory: about ten
+# minutes. A quick try: make bench BENCH_ARGS="--duration 5 --rounds 1".
+# wrk comes from apt (as root), only when missing.
+bench: $(VENV)/.runtime-installed
+	@if ! command -v wrk >/dev/null; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y --no-install-recommends wrk || \
+	  { apt-get update && apt-get install -y --no-install-recommends wrk; }; \
+	fi
+	$(BIN)/python manage.py benchmark $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules

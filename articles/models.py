@@ -7,13 +7,15 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
+from . import content_version, images
 from .phones import display_phone, normalize_phone
 from .readability import reading_level
 from .sanitize import clean_html, html_to_text
@@ -91,6 +93,9 @@ class Image(models.Model):
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
+    # Smaller WebP and JPEG/PNG copies, listed on the row so that pages render
+    # them without another query: [{"width", "height", "format", "name"}, ...].
+    renditions = models.JSONField(default=list, blank=True, editable=False)
     alt_text = models.CharField(
         _("text alternative"),
         max_length=300,
@@ -130,6 +135,51 @@ class Image(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            # What FileField.pre_save would do, done first: renditions are made
+            # from the stored file and named after it.
+            self.file.save(self.file.name, self.file.file, save=False)
+        stale = []
+        if not images.renditions_fit(self.file.name, self.width, self.renditions):
+            stale = self.make_renditions()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "renditions"}
+        super().save(*args, **kwargs)
+        images.delete_on_commit(self.file.storage, stale)
+
+    def make_renditions(self):
+        """Make renditions of the current file; return the names of the ones they replace."""
+        old = {item["name"] for item in self.renditions}
+        self.__dict__.pop("rendition_list", None)
+        self.renditions = (
+            images.make_renditions(self.file.storage, self.file.name)
+            if self.file
+            else []
+        )
+        return old - {item["name"] for item in self.renditions}
+
+    def renditions_missing(self):
+        """Whether a rendition is outdated or missing from storage (asks the storage)."""
+        return not images.renditions_fit(
+            self.file.name, self.width, self.renditions
+        ) or not all(self.file.storage.exists(item["name"]) for item in self.renditions)
+
+    @cached_property
+    def rendition_list(self):
+        storage = self.file.storage
+        return [
+            images.Rendition(
+                item["width"], item["height"], item["format"], storage.url(item["name"])
+            )
+            for item in self.renditions
+        ]
+
+    @property
+    def default_rendition(self):
+        """The JPEG (PNG if transparent) for link previews and old browsers, or None."""
+        return images.default_rendition(self.rendition_list)
 
 
 @reversion.register(follow=["locations"])
@@ -379,6 +429,17 @@ class ArticleQuerySet(models.QuerySet):
             "guide", "hero_image", "reviewed_by", "practice"
         ).prefetch_related("steps", "facts", "references", "practice__locations")
 
+    def next_scheduled_change(self, after):
+        """
+        The first moment after `after` at which an approved article appears or
+        disappears by its publish or unpublish time, or None: when cached pages expire.
+        """
+        moments = self.filter(status=Status.PUBLISHED).aggregate(
+            publish=Min("publish_at", filter=Q(publish_at__gt=after)),
+            unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=after)),
+        )
+        return min(filter(None, moments.values()), default=None)
+
     def scheduled(self, now=None):
         """Approved articles waiting for their publish time."""
         return self.filter(
@@ -615,6 +676,8 @@ class Article(models.Model):
             content_updated_at=self.content_updated_at,
             **{name: getattr(self, name) for name in self.DERIVED_TEXT_FIELDS},
         )
+        # update() sends no signal; "Updated on" is shown to patients.
+        content_version.bump_on_commit()
 
     DERIVED_TEXT_FIELDS = ("search_text", "reading_grade", "smog_grade", "word_count")
 

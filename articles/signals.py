@@ -1,10 +1,20 @@
-"""Keep positions gap-free however a row is deleted (admin, cascade, shell)."""
+"""
+Keep positions gap-free however a row is deleted (admin, cascade, shell), and
+retire cached pages whenever something patients can see changes.
+"""
 
-from django.db.models.signals import post_delete
+import logging
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
-from .models import Article, ArticleFact, ArticleReference, ArticleStep
+from . import content_version
+from .images import delete_on_commit
+from .models import Article, ArticleFact, ArticleReference, ArticleStep, Image
 from .ordering import close_gaps
+
+logger = logging.getLogger(__name__)
 
 
 @receiver(post_delete, sender=ArticleStep)
@@ -17,6 +27,60 @@ def close_gaps_in_article(sender, instance, **kwargs):
 @receiver(post_delete, sender=Article)
 def close_gaps_in_guide(sender, instance, **kwargs):
     close_gaps(Article.objects.filter(guide_id=instance.guide_id))
+
+
+# --- Image renditions ----------------------------------------------------------
+
+
+@receiver(post_delete, sender=Image)
+def delete_renditions(sender, instance, **kwargs):
+    """
+    Renditions go with their image. The original stays, so that "Recover deleted
+    images" can bring the image back; its renditions are then made again.
+    """
+    delete_on_commit(instance.file.storage, [r["name"] for r in instance.renditions])
+
+
+@receiver(post_save, sender=Image)
+def renditions_after_restore(sender, instance, raw, **kwargs):
+    """
+    A restored revision or a loaded fixture is saved raw, past Image.save(), and
+    may list renditions that were deleted since: make them again.
+    """
+    if not (raw and instance.file) or not instance.renditions_missing():
+        return
+    try:
+        stale = instance.make_renditions()
+    except OSError:
+        logger.warning("Image %s: original %s unreadable", instance.pk, instance.file)
+        return
+    Image.objects.filter(pk=instance.pk).update(renditions=instance.renditions)
+    delete_on_commit(instance.file.storage, stale)
+
+
+# Models whose rows no patient page shows.
+NOT_SHOWN_TO_PATIENTS = {"AuditEvent", "PracticeMembership", "ReferralCount"}
+
+
+def content_changed(sender, using=None, **kwargs):
+    """Every cached page is stale once this change commits (raw saves, i.e. restores, too)."""
+    content_version.bump_on_commit(using)
+
+
+for model in apps.get_app_config("articles").get_models():
+    if model.__name__ in NOT_SHOWN_TO_PATIENTS:
+        continue
+    post_save.connect(content_changed, sender=model)
+    post_delete.connect(content_changed, sender=model)
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(content_changed, sender=field.remote_field.through)
+
+
+@receiver(post_migrate)
+def new_code_new_version(sender, using=None, **kwargs):
+    """A deploy runs migrate: pages cached by the previous code's templates retire."""
+    if sender.name == "articles":
+        content_version.bump_on_commit(using)
 
 
 PRACTICE_EDITOR_PERMISSIONS = {

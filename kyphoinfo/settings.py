@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -60,8 +61,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request, and every response, even
+    # one from the page cache or an error page, carries the request id.
+    "articles.request_id.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that cached pages get the current policies too.
+    "articles.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so that a fresh page is compressed too; cached
+    # copies are stored compressed and pass through untouched.
+    "django.middleware.gzip.GZipMiddleware",
+    "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,17 +117,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # an article's version and its save cannot interleave with another save.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
+# The cache is shared by every application process: it holds the patient pages
+# and the content version that retires them all when an editor saves
+# (articles.page_cache). Redis when REDIS_URL is set; otherwise files in a
+# directory, which all processes on this machine share (a per-process memory
+# cache could not hear about another process's edits).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("KYPHOINFO_CACHE_KEY_PREFIX", "kyphoinfo")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "kyphoinfo",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "KYPHOINFO_CACHE_DIR", str(BASE_DIR / "var" / "cache")
+            ),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# Seconds a patient page may be served from the cache to visitors who are not
+# signed in; 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("KYPHOINFO_PAGE_CACHE_SECONDS", "300"))
+
+# Editors' sessions: with Redis, read from it and written through to the
+# database, so that any application server finds them without a query and a
+# Redis restart signs nobody out.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -140,7 +176,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
@@ -187,6 +223,56 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
+# --- Content-Security-Policy and Permissions-Policy ---------------------------
+# Patient pages load nothing but our own stylesheet, images and fonts, and run
+# no script at all (their JSON-LD is data, not script). The admin gets this
+# policy plus the allowances CKEditor needs, for its paths only
+# (articles.security.ADMIN_POLICY_UPDATE).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": HTTPS,
+    }
+}
+# No page of the site uses any of these browser features, so no page, and no
+# frame inside one, can ask the visitor for them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+
 LOGIN_URL = "admin:login"
 
 # The rich-text editor: CKEditor 5 from our own static files. Its image uploads
@@ -229,10 +315,34 @@ CKEDITOR_5_CONFIGS = {
     },
 }
 
+# Logs go to stderr: one JSON object a line in production, for the log
+# collector; plain lines while developing. KYPHOINFO_LOG_FORMAT=json or text
+# chooses. Lines logged during a request carry its id (articles.request_id).
+LOG_FORMAT = os.environ.get("KYPHOINFO_LOG_FORMAT") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("KYPHOINFO_LOG_FORMAT must be json or text.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "articles.request_id.RequestLogFilter"}},
+    "formatters": {
+        "json": {
+            "()": "articles.request_id.RequestJsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "timestamp": True,
+        },
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
