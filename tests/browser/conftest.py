@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.test.utils import modify_settings, override_settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.test.utils import (
+    modify_settings,
+    override_settings,
+    setup_databases,
+    teardown_databases,
+)
 from django.urls import reverse
 from django.utils import timezone, translation
 from pytest_django.live_server_helper import LiveServer
@@ -38,6 +44,9 @@ CHROMIUM_ARGS = [
 VNU_JAR = (
     Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 )
+
+# The database the site itself uses, before any test database replaces it.
+SITE_DATABASE = settings.DATABASES[DEFAULT_DB_ALIAS]["NAME"]
 
 # Every kind of public page, by the name the tests show for it.
 PAGES = [
@@ -134,6 +143,14 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     hosts = modify_settings(ALLOWED_HOSTS={"append": "127.0.0.1"})
     # The server thread reads the database while the tests run.
     with django_db_blocker.unblock(), media, hosts, translation.override("en"):
+        # pytest-django creates the test database only when a collected test asks
+        # for `db`; when only browser tests run, none does, and the demo would be
+        # loaded into (and flushed from) the site's own database.
+        own_test_database = None
+        if connections[DEFAULT_DB_ALIAS].settings_dict["NAME"] == SITE_DATABASE:
+            own_test_database = setup_databases(
+                verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS}
+            )
         try:
             call_command("load_demo", stdout=StringIO())
             pages = demo_pages()
@@ -141,7 +158,10 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
             yield DemoSite(server, pages)
             server.stop()
         finally:
-            call_command("flush", interactive=False, verbosity=0)
+            if own_test_database is None:
+                call_command("flush", interactive=False, verbosity=0)
+            else:
+                teardown_databases(own_test_database, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
