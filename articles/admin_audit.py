@@ -124,7 +124,8 @@ class AuditedUserAdmin(UserAdmin):
         self._access_before = (
             describe_access(stored)
             if stored
-            else describe_access(User(is_active=False))
+            # A new user had no access; an unsaved User cannot be asked for groups.
+            else {"active": False, "staff": False, "superuser": False}
             | {"groups": set(), "permissions": set()}
         )
         super().save_model(request, obj, form, change)

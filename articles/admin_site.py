@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +16,41 @@ class EditorAdminSite(admin.AdminSite):
     site_title = _("KyphoInfo admin")
     index_title = _("Editor dashboard")
     index_template = "admin/editor_dashboard.html"
+
+    def get_urls(self):
+        # Django's own "view on site" redirect follows any object's link for any
+        # staff member, which would tell a bystander the address of a draft.
+        return [
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            )
+            if getattr(url, "name", None) == "view_on_site"
+            else url
+            for url in super().get_urls()
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """The "view on site" redirect, for those who may see the object in the admin."""
+        from django.contrib.contenttypes import views as contenttype_views
+        from django.contrib.contenttypes.models import ContentType
+
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except (ContentType.DoesNotExist, ValueError) as error:
+            raise Http404 from error
+        model_admin = self._registry.get(model)
+        if model_admin is None or not model_admin.has_view_or_change_permission(
+            request
+        ):
+            raise PermissionDenied
+        obj = model_admin.get_object(request, object_id)  # within the user's scope
+        if obj is None:
+            raise Http404
+        if not model_admin.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return contenttype_views.shortcut(request, content_type_id, object_id)
 
     def index(self, request, extra_context=None):
         from .admin_scope import managed_practice_ids

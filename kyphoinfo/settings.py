@@ -6,6 +6,7 @@ listed in the README.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_ckeditor_5",
     "reversion",
+    "axes",
     "articles",
 ]
 
@@ -81,6 +83,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.redirects.RedirectFallbackMiddleware",
+    # Last, as django-axes asks: it turns a sign-in refused during a lockout
+    # into the "signing in is paused" page (articles.login_throttle).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kyphoinfo.urls"
@@ -154,13 +159,16 @@ PAGE_CACHE_SECONDS = int(os.environ.get("KYPHOINFO_PAGE_CACHE_SECONDS", "300"))
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Every password set in the admin, on the invitation link or with
+# `changepassword` is checked against these.
+PASSWORD_MIN_LENGTH = int(os.environ.get("KYPHOINFO_PASSWORD_MIN_LENGTH", "12"))
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
     },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -274,6 +282,34 @@ PERMISSIONS_POLICY = {
 }
 
 LOGIN_URL = "admin:login"
+
+# --- Sign-in throttling (django-axes) -----------------------------------------
+# Failed sign-ins are counted per username and, separately, per client address:
+# five of either pause signing in for that username (from anywhere) or from that
+# address (as anyone) for 15 minutes. Site administrators unlock sooner in the
+# admin (Axes → Access attempts) or with `manage.py axes_reset_username`.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Attempts made during the pause are not counted, so the time the lockout page
+# names holds, even for someone who keeps trying the right password.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful sign-in keeps the count: axes would clear every failure from the
+# same address too, so an attacker with an account of their own could sign in
+# between guesses at someone else's password and never be paused.
+AXES_RESET_ON_SUCCESS = False
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "articles.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "articles.login_throttle.client_ip"
+# Behind a load balancer or reverse proxy every request comes from its address:
+# set how many proxies that we run stand in front of the application, and the
+# client's address is read from X-Forwarded-For instead (see the README).
+TRUSTED_PROXY_COUNT = int(os.environ.get("KYPHOINFO_TRUSTED_PROXY_COUNT", "0"))
 
 # The rich-text editor: CKEditor 5 from our own static files. Its image uploads
 # go through our validated image pipeline (articles.views.editor_image_upload).
