@@ -366,9 +366,15 @@ class ArticleAdmin(
         article.mark_content_changed()
         if article.status == Status.PUBLISHED and can_publish(formset.user):
             # A reviewer changing approved steps or facts signs them off by saving.
-            Article.objects.filter(pk=article.pk).update(
-                reviewed_at=timezone.localdate()
-            )
+            article.reviewed_at = timezone.localdate()
+            signed_off = {"reviewed_at": article.reviewed_at}
+            if article.translation_of_id:
+                article.record_original_reviewed()
+                signed_off |= {
+                    "source_text": article.source_text,
+                    "source_updated_at": article.source_updated_at,
+                }
+            Article.objects.filter(pk=article.pk).update(**signed_off)
 
 
 class ArticleOrderInline(admin.TabularInline):

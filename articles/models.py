@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from . import content_version, images
+from .history import word_diff
 from .phones import display_phone, normalize_phone
 from .readability import reading_level
 from .sanitize import clean_html, html_to_text
@@ -562,6 +563,18 @@ class Article(models.Model):
         on_delete=models.PROTECT,
         related_name="translations",
     )
+    # A translation's review covers the original as it read then: when the
+    # original changes afterwards, the translation is out of date, and editors
+    # see what changed (original_changes). Patients keep the reviewed text.
+    source_text = models.TextField(
+        _("original at the translation's review"), blank=True, editable=False
+    )
+    source_updated_at = models.DateTimeField(
+        _("original updated on, at the translation's review"),
+        null=True,
+        blank=True,
+        editable=False,
+    )
     # Computed from patient_text() by articles.readability whenever content changes.
     reading_grade = models.FloatField(
         _("reading grade (Flesch–Kincaid)"), null=True, blank=True, editable=False
@@ -629,8 +642,11 @@ class Article(models.Model):
             if self.reviewed_at
             else None
         )
-        if self.pk and self._patient_visible_fields_changed():
+        stored = self._stored_values()
+        if self.pk and self._patient_visible_fields_changed(stored):
             self.content_updated_at = timezone.now()
+        if self.translation_of_id and self._review_recorded(stored):
+            self.record_original_reviewed()
         self.set_derived_text()
         if self.pk:
             self.version += 1
@@ -656,17 +672,56 @@ class Article(models.Model):
                 }
             )
 
-    def _patient_visible_fields_changed(self):
-        stored = (
+    def _stored_values(self):
+        """The stored row's patient-visible fields and review, or None for a new article."""
+        if not self.pk:
+            return None
+        return (
             Article.objects.filter(pk=self.pk)
-            .values(*self.PATIENT_VISIBLE_FIELDS)
+            .values(*self.PATIENT_VISIBLE_FIELDS, "reviewed_at", "status")
             .first()
         )
+
+    def _patient_visible_fields_changed(self, stored):
         if stored is None:
             return True
         return any(
             stored[name] != getattr(self, name) for name in self.PATIENT_VISIBLE_FIELDS
         )
+
+    def _review_recorded(self, stored):
+        """Whether this save records a (new) medical review or approval."""
+        if not self.reviewed_at:
+            return False
+        if stored is None or self.source_updated_at is None:
+            return True
+        return stored["reviewed_at"] != self.reviewed_at or (
+            self.status == Status.PUBLISHED and stored["status"] != Status.PUBLISHED
+        )
+
+    def record_original_reviewed(self):
+        """Note that this translation's review covers its original as it reads now."""
+        original = self.translation_of
+        self.source_text = original.patient_text()
+        self.source_updated_at = original.content_updated_at
+
+    @property
+    def is_out_of_date(self):
+        """A reviewed translation whose original has changed since the review."""
+        return bool(
+            self.translation_of_id
+            and self.source_updated_at
+            and self.translation_of.content_updated_at > self.source_updated_at
+        )
+
+    def original_changes(self):
+        """
+        What the original's patient text gained and lost since this translation
+        was reviewed, as history.word_diff() pieces.
+        """
+        if not self.translation_of_id:
+            return []
+        return word_diff(self.source_text, self.translation_of.patient_text())
 
     def mark_content_changed(self):
         """Record that patient-visible content outside the article row (steps, facts) changed."""
@@ -992,6 +1047,14 @@ class GlossaryTerm(models.Model):
     definition = models.TextField(_("plain-language definition"))
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
