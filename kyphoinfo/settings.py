@@ -177,7 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Patient pages carry a language prefix from the start (/en/...), so links that
 # doctors print today keep working when more languages are added.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "articles" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
