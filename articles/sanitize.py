@@ -109,3 +109,25 @@ def images_missing_alt_text(value):
         if not match or not match.group(1).strip():
             count += 1
     return count
+
+
+# A browser drops tabs and newlines anywhere in a URL, and control characters
+# and spaces at either end: " java\tscript:" is javascript: to it.
+URL_IGNORED_ANYWHERE = re.compile(r"[\t\n\r]")
+URL_IGNORED_AT_ENDS = "".join(map(chr, range(0x21)))
+URL_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+WEB_SCHEMES = {"https", "http"}
+
+
+def web_link(url):
+    """
+    url as a browser reads it if it opens a web page or a path on this site,
+    else "". For links from plain fields: the field checks them when saved,
+    but a row written around it (an import, a raw update) is checked here.
+    """
+    url = URL_IGNORED_ANYWHERE.sub("", url or "").strip(URL_IGNORED_AT_ENDS)
+    scheme = URL_SCHEME.match(url)
+    if scheme:
+        return url if scheme.group(1).lower() in WEB_SCHEMES else ""
+    # "//host" and "/\host" are paths on another site.
+    return url if url.startswith("/") and url[1:2] not in ("/", "\\") else ""

@@ -57,6 +57,10 @@ ENDINGS = {
 # Glossary synonyms multiply the query; a handful of variants is plenty.
 MAX_VARIANTS = 12
 
+# Every search word adds conditions to the SQL, once per glossary variant;
+# SQLite refuses a query a few dozen words long. Ten is a long question.
+MAX_QUERY_WORDS = 10
+
 WORD = re.compile(r"\w+")
 
 # What a result shows and links to; the rest of the article stays in the database.
@@ -108,8 +112,27 @@ def glossary_variants(query, terms):
             for variant in variants
             for other in others
         ]
-    unique = {variant.casefold(): variant for variant in reversed(variants)}
-    return list(reversed(unique.values()))[:MAX_VARIANTS]
+        # Cut after every term, not at the end: each one multiplies the list,
+        # and ten terms with four names each would make a million variants.
+        unique = {}
+        for variant in variants:
+            unique.setdefault(variant.casefold(), variant)
+        variants = list(unique.values())[:MAX_VARIANTS]
+    return variants
+
+
+def first_words(query, language, limit=MAX_QUERY_WORDS):
+    """
+    The query up to its `limit`-th search word, and whether any were left out.
+    Stop words and repeats do not count, so a question is not cut short.
+    """
+    words, end = set(), 0
+    for match in WORD.finditer(query):
+        words.update(query_words(match.group(), language))
+        if len(words) > limit:
+            return query[:end], True
+        end = match.end()
+    return query, False
 
 
 def query_words(text, language):
@@ -159,6 +182,14 @@ def full_text_search(articles, variants, config):
         )
         .order_by("-title_match", "-rank", "title", "pk")
     )
+
+
+def total(expressions):
+    """The sum of expressions, nested log2(n) deep in SQL rather than n deep."""
+    if len(expressions) == 1:
+        return expressions[0]
+    middle = len(expressions) // 2
+    return total(expressions[:middle]) + total(expressions[middle:])
 
 
 def word_search(articles, variants, language):
@@ -212,10 +243,7 @@ def word_search(articles, variants, language):
     ]
     return (
         articles.filter(matches)
-        .alias(
-            score=sum(scores[1:], start=scores[0]),
-            occurrences=sum(occurrences[1:], start=occurrences[0]),
-        )
+        .alias(score=total(scores), occurrences=total(occurrences))
         .order_by("-score", "-occurrences", "title", "pk")
     )
 
@@ -236,17 +264,23 @@ def highlight_pattern(words):
 
 
 class ArticleSearch:
-    """One patient's search: the cleaned query, its glossary variants, the results."""
+    """
+    One patient's search: the cleaned query, the part of it searched for (its
+    first ten words), its glossary variants, the results.
+    """
+
+    word_limit = MAX_QUERY_WORDS
 
     def __init__(self, query, language):
         self.query = clean_query(query)
         self.language = language
+        self.searched, self.words_left_out = first_words(self.query, language)
         self.variants = []
-        if self.query:
+        if self.searched:
             terms = GlossaryTerm.objects.filter(language=language).only(
                 "term", "abbreviation", "also_called"
             )
-            self.variants = glossary_variants(self.query, terms)
+            self.variants = glossary_variants(self.searched, terms)
         self.highlight_pattern = highlight_pattern(
             word for variant in self.variants for word in query_words(variant, language)
         )

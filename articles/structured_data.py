@@ -1,5 +1,9 @@
 """schema.org descriptions of our pages, for search engines, as JSON-LD."""
 
+from django.utils.translation import gettext as _
+
+from .sanitize import web_link
+
 
 def clinic_data(practice, url):
     """A practice as a schema.org MedicalClinic."""
@@ -11,8 +15,9 @@ def clinic_data(practice, url):
     }
     if practice.description:
         data["description"] = practice.description
-    if practice.website:
-        data["sameAs"] = practice.website
+    # Every other url here is built from our own routes; this one was typed.
+    if website := web_link(practice.website):
+        data["sameAs"] = website
     locations = list(practice.locations.all())
     if locations:
         data["address"] = [
@@ -49,7 +54,9 @@ def physician_data(doctor, url, practice_urls):
     return data
 
 
-def article_data(article, url, steps, home_url, guide_url, image_url=None):
+def article_data(
+    article, url, steps, home_url, guide_url, image_url=None, reviewed_by_url=None
+):
     """
     An article as a schema.org MedicalWebPage, with the reviewing physician,
     the procedure it explains (its steps in order) and its breadcrumb trail.
@@ -73,7 +80,7 @@ def article_data(article, url, steps, home_url, guide_url, image_url=None):
         page["reviewedBy"] = {
             "@type": "Physician",
             "name": article.reviewed_by.display_name,
-            "url": article.reviewed_by_url,
+            "url": reviewed_by_url,
         }
     if image_url:
         page["primaryImageOfPage"] = {
@@ -104,7 +111,7 @@ def article_data(article, url, steps, home_url, guide_url, image_url=None):
             {"@type": "ListItem", "position": position, "name": name, "item": item}
             for position, (name, item) in enumerate(
                 [
-                    ("Home", home_url),
+                    (_("Home"), home_url),
                     (article.guide.title, guide_url),
                     (article.title, url),
                 ],

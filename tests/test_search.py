@@ -1,4 +1,5 @@
 import re
+import tracemalloc
 from datetime import timedelta
 from io import StringIO
 
@@ -9,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import GlossaryTerm, Status
-from articles.search import ArticleSearch, clean_query, search_articles
+from articles.search import (
+    MAX_VARIANTS,
+    ArticleSearch,
+    clean_query,
+    glossary_variants,
+    search_articles,
+)
 
 from .factories import ArticleFactory, GuideFactory, StepFactory
 
@@ -415,3 +422,77 @@ def test_websearch_operators_work_on_postgresql(client):
         "Kyphoplasty",
         "Vertebroplasty",
     ]
+
+
+def numbered_words(count):
+    return [f"term{number:02}" for number in range(count)]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        " ".join(numbered_words(28)),
+        # 10,000 characters; only the first 200 are looked at.
+        (" ".join(numbered_words(100)) + " ") * 14,
+    ],
+    ids=["200-characters", "10000-characters"],
+)
+def test_a_long_query_searches_its_first_ten_words(client, query):
+    ArticleFactory(title="First ten", teaser=" ".join(numbered_words(10)))
+    ArticleFactory(title="All of them", teaser=" ".join(numbered_words(30)))
+    ArticleFactory(title="Without the first", teaser=" ".join(numbered_words(11)[1:]))
+    response = search_page(client, query)
+    assert response.status_code == 200
+    assert sorted(found_titles(response)) == ["All of them", "First ten"]
+    first_ten = " ".join(numbered_words(10))
+    assert (
+        f'<p class="search-note">Your search is long. We looked for its first 10 '
+        f"words only: “{first_ten}”.</p>"
+    ) in html(response)
+
+
+def test_stop_words_and_repeats_do_not_count_towards_the_ten(client):
+    question = "how long does it take before I can walk again after my kyphoplasty"
+    ArticleFactory(title="Walking after kyphoplasty", teaser="How long it takes.")
+    response = search_page(client, f"{question} kyphoplasty")
+    assert found_titles(response) == ["Walking after kyphoplasty"]
+    assert "search-note" not in html(response)
+    assert ArticleSearch(question, "en").searched == question
+
+
+def test_a_query_of_glossary_words_keeps_a_handful_of_variants():
+    terms = [
+        GlossaryTerm(term=f"name{n}a", also_called=f"name{n}b, name{n}c, name{n}d")
+        for n in range(8)
+    ]
+    query = " ".join(term.term for term in terms)
+    tracemalloc.start()
+    try:
+        variants = glossary_variants(query, terms)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert variants[:4] == [
+        query,
+        query.replace("name0a", "name0b"),
+        query.replace("name0a", "name0c"),
+        query.replace("name0a", "name0d"),
+    ]
+    assert len(variants) == MAX_VARIANTS
+    # Expanding every combination first, as before, took 4⁸ = 65,536 strings.
+    assert peak < 1_000_000
+
+
+def test_a_page_of_glossary_words_finds_articles_by_their_other_names(client):
+    for n in range(11):
+        GlossaryTerm.objects.create(
+            term=f"name{n}a",
+            also_called=f"name{n}b, name{n}c, name{n}d",
+            definition="A word for the test.",
+        )
+    words = [f"name{n}a" for n in range(11)]
+    ArticleFactory(title="Other names", teaser=" ".join(["name0c", *words[1:]]))
+    response = search_page(client, " ".join(words))
+    assert response.status_code == 200
+    assert found_titles(response) == ["Other names"]
+    assert "We looked for its first 10 words only" in html(response)
