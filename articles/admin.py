@@ -17,6 +17,7 @@ from .admin_scope import (
     managed_practice_ids,
 )
 from .admin_share import PracticeShareAdminMixin
+from .admin_translations import ArticleTranslationAdminMixin, TranslationStateFilter
 from .forms import (
     ArticleAdminForm,
     ArticleContentFormSet,
@@ -144,6 +145,7 @@ class ReferenceInline(ArticleContentInlineMixin, admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(
     PracticeScopedAdminMixin,
+    ArticleTranslationAdminMixin,
     ArticlePreviewAdminMixin,
     ArticleHistoryAdminMixin,
     AuditedDeletionMixin,
@@ -161,6 +163,7 @@ class ArticleAdmin(
         "reviewed_at",
         "review_due",
         "reading_level",
+        "translation_state",
         "content_updated_at",
     ]
     list_display_links = ["title"]
@@ -171,12 +174,13 @@ class ArticleAdmin(
         ReviewDueFilter,
         ("guide", admin.RelatedOnlyFieldListFilter),
         "language",
+        TranslationStateFilter,
         ("practice", admin.RelatedOnlyFieldListFilter),
         ("reviewed_by", admin.RelatedOnlyFieldListFilter),
     ]
     practice_scope = "practice"
     search_fields = ["title", "subtitle", "teaser", "slug", "guide__title"]
-    list_select_related = ["guide", "reviewed_by"]
+    list_select_related = ["guide", "reviewed_by", "translation_of"]
     list_per_page = 50
     ordering = ["guide__title", "position"]
     autocomplete_fields = [
@@ -259,40 +263,58 @@ class ArticleAdmin(
     def public_pages(self, article):
         return [article.get_absolute_url()] if article.is_published else []
 
-    @admin.display(description=_("reading grade"), ordering="reading_grade")
+    @admin.display(description=_("reading level"), ordering="reading_grade")
     def reading_level(self, obj):
-        if obj.reading_grade is None:
+        if obj.language == "es" and obj.fernandez_huerta is not None:
+            # Ease scores: 0–100, higher is easier (not grades).
+            text = _("FH %(fh)s · SP %(sp)s") % {
+                "fh": obj.fernandez_huerta,
+                "sp": obj.szigriszt_pazos,
+            }
+        elif obj.language != "es" and obj.reading_grade is not None:
+            text = _("FK %(fk)s · SMOG %(smog)s") % {
+                "fk": obj.reading_grade,
+                "smog": obj.smog_grade,
+            }
+        else:
             return "–"
-        text = _("FK %(fk)s · SMOG %(smog)s") % {
-            "fk": obj.reading_grade,
-            "smog": obj.smog_grade,
-        }
-        if obj.reading_grade > readability.WARNING_GRADE:
+        if readability.too_hard(obj):
             return format_html('<strong style="color: #ba2121">⚠ {}</strong>', text)
         return text
 
     @admin.display(description=_("reading level"))
     def reading_level_report(self, obj):
-        if obj is None or obj.reading_grade is None:
+        if obj is None or (obj.reading_grade is None and obj.fernandez_huerta is None):
             return _("Measured when the article is saved.")
         known = [
             word
             for term in GlossaryTerm.objects.filter(language=obj.language)
             for word in " ".join(term.names).split()
         ]
+        context = {
+            "article": obj,
+            "spanish": obj.language == "es",
+            "too_hard": readability.too_hard(obj),
+            "minutes": readability.reading_minutes(obj.word_count),
+            "longest": readability.longest_sentences(obj.search_text),
+            "hard_words": readability.hard_words(
+                obj.search_text, known=known, language=obj.language
+            ),
+            "hard_syllables": readability.hard_syllables(obj.language),
+            "warning_grade": readability.WARNING_GRADE,
+            "warning_ease": readability.SPANISH_WARNING_EASE,
+            "target_ease": readability.SPANISH_TARGET_EASE,
+        }
+        if context["spanish"]:
+            context["fernandez_huerta_band"] = readability.ease_band(
+                obj.fernandez_huerta, readability.FERNANDEZ_HUERTA_BANDS
+            )
+            context["szigriszt_pazos_band"] = readability.ease_band(
+                obj.szigriszt_pazos, readability.SZIGRISZT_PAZOS_BANDS
+            )
         # The template escapes what it shows; its own markup is trusted.
         return mark_safe(  # noqa: S308
-            render_to_string(
-                "admin/articles/article/reading_level.html",
-                {
-                    "article": obj,
-                    "warning_grade": readability.WARNING_GRADE,
-                    "too_hard": obj.reading_grade > readability.WARNING_GRADE,
-                    "minutes": readability.reading_minutes(obj.word_count),
-                    "longest": readability.longest_sentences(obj.search_text),
-                    "hard_words": readability.hard_words(obj.search_text, known=known),
-                },
-            )
+            render_to_string("admin/articles/article/reading_level.html", context)
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -341,8 +363,33 @@ class ArticleAdmin(
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
-        article.refresh_from_db(fields=["reading_grade", "smog_grade"])
-        if (article.reading_grade or 0) > readability.WARNING_GRADE:
+        article.refresh_from_db(
+            fields=[
+                "reading_grade",
+                "smog_grade",
+                "fernandez_huerta",
+                "szigriszt_pazos",
+            ]
+        )
+        if article.language == "es" and readability.too_hard(article):
+            self.message_user(
+                request,
+                _(
+                    "“%(title)s” reads at %(ease)s on the Fernández-Huerta scale "
+                    "(Szigriszt-Pazos %(sp)s; higher is easier). Spanish patient "
+                    "materials should read at %(limit)s or above, better %(target)s: "
+                    "see 'Plain language' for the longest sentences and hardest words."
+                )
+                % {
+                    "title": article,
+                    "ease": article.fernandez_huerta,
+                    "sp": article.szigriszt_pazos,
+                    "limit": readability.SPANISH_WARNING_EASE,
+                    "target": readability.SPANISH_TARGET_EASE,
+                },
+                messages.WARNING,
+            )
+        elif readability.too_hard(article):
             self.message_user(
                 request,
                 _(

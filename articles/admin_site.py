@@ -59,7 +59,7 @@ class EditorAdminSite(admin.AdminSite):
         extra_context = extra_context or {}
         if request.user.has_perm("articles.view_article"):
             articles = Article.objects.select_related(
-                "guide", "reviewed_by", "updated_by"
+                "guide", "reviewed_by", "updated_by", "translation_of"
             )
             practice_ids = managed_practice_ids(request.user)
             if practice_ids is not None:
@@ -82,6 +82,11 @@ class EditorAdminSite(admin.AdminSite):
                         "review_due_on"
                     ),
                     "review_due_on",
+                ),
+                (
+                    _("Translations out of date"),
+                    articles.out_of_date().order_by("source_updated_at"),
+                    "original_changed",
                 ),
                 (
                     _("Recently changed"),

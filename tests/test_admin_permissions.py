@@ -79,6 +79,7 @@ ADMIN_MODELS = {
         "preview_changes",
         "compare",
         "restore",
+        "translate",
     ],
     "articles.guide": VERSION_VIEWS,
     "articles.practice": [
@@ -90,7 +91,7 @@ ADMIN_MODELS = {
     ],
     "articles.doctor": VERSION_VIEWS,
     "articles.image": VERSION_VIEWS,
-    "articles.glossaryterm": VERSION_VIEWS,
+    "articles.glossaryterm": [*VERSION_VIEWS, "translate"],
     "articles.redirect": VERSION_VIEWS,
     "articles.auditevent": [],
     "auth.user": ["password_change"],
@@ -311,6 +312,16 @@ def concrete_pages(world):
         ),
         "admin:articles_article_restore": Page(
             reverse("admin:articles_article_restore", args=[article.pk, version.pk])
+        ),
+        # Starting a translation: a confirmation page, then a POST that makes it.
+        "admin:articles_article_translate": Page(
+            reverse("admin:articles_article_translate", args=[article.pk, "es"])
+        ),
+        "admin:articles_glossaryterm_translate": Page(
+            reverse(
+                "admin:articles_glossaryterm_translate",
+                args=[world[GlossaryTerm].pk, "es"],
+            )
         ),
         # A practice's share and invite pages.
         "admin:articles_practice_share": Page(
