@@ -3,14 +3,24 @@ The site's content version: one value in the shared cache that changes whenever
 something patients can see changes. Cached pages are stored under the version
 they were rendered at, so a new version retires every older copy in every
 application process at once.
+
+The same version keys what a process derives from content and keeps in its own
+memory (derived()): the glossary's terms, an article's linked text, its
+structured data. Reading the version is one trip to the shared cache; what it
+keys is then free, and retired everywhere by the same change.
 """
 
+import logging
+import threading
+import time
 import uuid
 
 from django.core.cache import cache
 from django.db import transaction
 
 VERSION_KEY = "content-version"
+
+logger = logging.getLogger(__name__)
 
 
 def current():
@@ -40,5 +50,67 @@ def bump_on_commit(using=None):
     Start a new version once the current transaction commits. Not before: a
     process rendering in between would store the old content under the new version.
     """
+    # This process may read the change before it commits (tests, which never
+    # commit, always do): what it derived from the old content goes at once.
+    forget_derived()
     # robust: the editor's change is saved; a cache outage must not turn it into an error.
     transaction.on_commit(bump, using=using, robust=True)
+
+
+def current_or_none():
+    """The version now, or None while the cache cannot be reached."""
+    try:
+        return current()
+    # The cache backends share no exception class (redis, OSError, pickle...).
+    except Exception:
+        logger.warning("The content version is unavailable.", exc_info=True)
+        return None
+
+
+# What this process derived from content, for one version at a time:
+# (version, when the version was first seen here, {key: value}).
+_derived = (None, 0.0, {})
+_derived_lock = threading.Lock()
+# Enough for every article of a large site in every language; beyond it,
+# values are computed each time rather than kept.
+MAX_DERIVED = 2000
+# A bump lost to a cache outage leaves the old version in place: values are
+# derived again after this long all the same, as cached pages expire.
+MAX_DERIVED_AGE = 300
+
+
+def derived(version, key, compute):
+    """
+    compute()'s value, kept in this process while `version` is the content
+    version. The caller reads `version` before anything compute() reads, so a
+    value is never older than the version it is kept under. No version (the
+    cache is unreachable): computed every time.
+    """
+    if version is None:
+        return compute()
+    kept_version, since, values = _derived
+    if kept_version != version or time.monotonic() - since > MAX_DERIVED_AGE:
+        with _derived_lock:
+            kept_version, since, values = _derived
+            if kept_version != version or time.monotonic() - since > MAX_DERIVED_AGE:
+                values = {}
+                _set_derived(version, values)
+    try:
+        return values[key]
+    except KeyError:
+        pass
+    value = compute()
+    if len(values) < MAX_DERIVED:
+        values[key] = value
+    return value
+
+
+def forget_derived():
+    """Drop everything this process derived from content."""
+    with _derived_lock:
+        _set_derived(None, {})
+
+
+def _set_derived(version, values):
+    global _derived  # noqa: PLW0603 - one process-wide store, replaced whole
+    _derived = (version, time.monotonic(), values)

@@ -6,6 +6,7 @@ tags are copied exactly as they are, text is escaped again, and the only markup
 added is a link around a term. No JavaScript: the link leads to the glossary page.
 """
 
+import functools
 import re
 from html import escape
 from html.parser import HTMLParser
@@ -38,6 +39,17 @@ def term_pattern(terms):
     cement" wins over "bone"), and for each of its groups the (url, title,
     is_abbreviation) of the term it belongs to.
     """
+    # Built once per glossary rather than for every part of every page: the
+    # same terms always give the same pattern, and building it costs more than
+    # marking a page. The terms themselves are the key, so an edited glossary
+    # can never meet an old pattern.
+    return _term_pattern(
+        tuple((tuple(names), url, title) for names, url, title in terms)
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _term_pattern(terms):
     entries = sorted(
         (
             (name, url, title, name.isupper() and name != title)
@@ -57,10 +69,10 @@ def term_pattern(terms):
     pattern = "|".join(alternatives) or "(?!)"
     return (
         re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE),
-        [
+        tuple(
             (url, title, is_abbreviation)
             for _name, url, title, is_abbreviation in entries
-        ],
+        ),
     )
 
 

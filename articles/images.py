@@ -49,11 +49,17 @@ def _open_verified(data):
             code="not_an_image",
         ) from None
     if detected not in STORED_FORMATS:
-        raise ValidationError(
-            _("%(format)s files are not accepted. Upload a JPEG, PNG or WebP picture.")
-            % {"format": detected or _("These")},
-            code="format",
-        )
+        # Two whole sentences rather than "These" as a format name: a translation
+        # cannot build the second from the first.
+        if detected:
+            message = _(
+                "%(format)s files are not accepted. Upload a JPEG, PNG or WebP picture."
+            ) % {"format": detected}
+        else:
+            message = _(
+                "These files are not accepted. Upload a JPEG, PNG or WebP picture."
+            )
+        raise ValidationError(message, code="format")
     if width * height > MAX_PIXELS:
         raise ValidationError(
             _(

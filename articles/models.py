@@ -426,9 +426,22 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
+        """With everything an article's page shows, in a fixed number of queries."""
+        # The children's own Meta.ordering starts with their parent, whose ordering
+        # would join the article and guide (or practice) to every prefetch only to
+        # sort rows that share one parent; their position alone gives the same order.
         return self.select_related(
             "guide", "hero_image", "reviewed_by", "practice"
-        ).prefetch_related("steps", "facts", "references", "practice__locations")
+        ).prefetch_related(
+            models.Prefetch("steps", ArticleStep.objects.order_by("position")),
+            models.Prefetch("facts", ArticleFact.objects.order_by("position")),
+            models.Prefetch(
+                "references", ArticleReference.objects.order_by("position")
+            ),
+            models.Prefetch(
+                "practice__locations", Location.objects.order_by("position", "pk")
+            ),
+        )
 
     def next_scheduled_change(self, after):
         """
@@ -451,6 +464,14 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose medical review interval has run out."""
         return self.filter(
             status=Status.PUBLISHED, review_due_on__lte=today or timezone.localdate()
+        )
+
+    def out_of_date(self):
+        """Reviewed translations whose original has changed since: is_out_of_date."""
+        return self.filter(
+            translation_of__isnull=False,
+            source_updated_at__isnull=False,
+            translation_of__content_updated_at__gt=models.F("source_updated_at"),
         )
 
 
@@ -582,6 +603,14 @@ class Article(models.Model):
     smog_grade = models.FloatField(
         _("reading grade (SMOG)"), null=True, blank=True, editable=False
     )
+    # Spanish text is measured with formulas made for Spanish (0–100, higher is
+    # easier); the English grades above stay empty for it, and the reverse.
+    fernandez_huerta = models.FloatField(
+        _("reading ease (Fernández-Huerta)"), null=True, blank=True, editable=False
+    )
+    szigriszt_pazos = models.FloatField(
+        _("perspicuity (Szigriszt-Pazos)"), null=True, blank=True, editable=False
+    )
     word_count = models.PositiveIntegerField(_("words"), default=0, editable=False)
     # The patient-visible text in one field, for search.
     search_text = models.TextField(blank=True, editable=False)
@@ -695,8 +724,17 @@ class Article(models.Model):
             return False
         if stored is None or self.source_updated_at is None:
             return True
-        return stored["reviewed_at"] != self.reviewed_at or (
-            self.status == Status.PUBLISHED and stored["status"] != Status.PUBLISHED
+        # A reviewer changing what patients read in an approved article signs it
+        # off by saving, even on the day of the previous review (ArticleAdminForm).
+        return (
+            stored["reviewed_at"] != self.reviewed_at
+            or (
+                self.status == Status.PUBLISHED and stored["status"] != Status.PUBLISHED
+            )
+            or (
+                self.status == Status.PUBLISHED
+                and self._patient_visible_fields_changed(stored)
+            )
         )
 
     def record_original_reviewed(self):
@@ -734,12 +772,19 @@ class Article(models.Model):
         # update() sends no signal; "Updated on" is shown to patients.
         content_version.bump_on_commit()
 
-    DERIVED_TEXT_FIELDS = ("search_text", "reading_grade", "smog_grade", "word_count")
+    DERIVED_TEXT_FIELDS = (
+        "search_text",
+        "reading_grade",
+        "smog_grade",
+        "fernandez_huerta",
+        "szigriszt_pazos",
+        "word_count",
+    )
 
     def set_derived_text(self):
-        """Recompute the search text and reading level from what patients read."""
+        """Recompute the search text and reading level (by language) from what patients read."""
         self.search_text = self.patient_text()
-        for name, value in reading_level(self.search_text).items():
+        for name, value in reading_level(self.search_text, self.language).items():
             setattr(self, name, value)
 
     @property

@@ -1,10 +1,11 @@
 import errno
+from collections import namedtuple
 from itertools import groupby
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -18,9 +19,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import content_version
 from .forms import EditorImageUploadForm
 from .glossary import mark_terms
-from .models import Article, Doctor, GlossaryTerm, Guide, Practice
+from .models import Article, Doctor, GlossaryTerm, Guide, Location, Practice
 from .sanitize import clean_html
 from .search import ArticleSearch
 from .structured_data import article_data, clinic_data, physician_data
@@ -85,14 +87,22 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None):
+        # The article's own row, on every request: the published() check needs
+        # the clock (publish and unpublish times), and the row is one query.
+        # What hangs off it is kept per content version (article_children).
         return get_object_or_404(
-            Article.objects.published().for_page(),
+            Article.objects.published().select_related(
+                "guide", "hero_image", "reviewed_by", "practice"
+            ),
             guide__language=get_language(),
             guide__slug=self.kwargs["guide_slug"],
             slug=self.kwargs["article_slug"],
         )
 
     def get(self, request, *args, **kwargs):
+        # Read before the article: what is derived from it and kept for this
+        # version can then never be older than the version it is kept under.
+        self.content_version = content_version.current_or_none()
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
@@ -118,36 +128,91 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        context["structured_data"] = self.structured_data(article)
+        children = article_children(article, self.content_version)
+        # For the parts of the template kept per version ({% keep %}).
+        context["content_version"] = self.content_version
+        context["structured_data"] = self.structured_data(article, children.steps)
         context.update(
             article_page_context(
                 article,
-                steps=article.steps.all(),
-                facts=article.facts.all(),
-                references=article.references.all(),
+                steps=children.steps,
+                facts=children.facts,
+                references=children.references,
+                practice=children.practice,
+                version=self.content_version,
             )
         )
         return context
 
-    def structured_data(self, article):
+    def structured_data(self, article, steps):
         build = self.request.build_absolute_uri
-        article.reviewed_by_url = build(article.reviewed_by.get_absolute_url())
-        image = article.hero_image
-        return article_data(
-            article,
-            url=build(article.get_absolute_url()),
-            steps=list(article.steps.all()),
-            home_url=build(reverse("articles:home")),
-            guide_url=build(article.guide.get_absolute_url()),
-            image_url=build(image.file.url) if image else None,
+        url = build(article.get_absolute_url())
+
+        def data():
+            image = article.hero_image
+            return article_data(
+                article,
+                url=url,
+                steps=steps,
+                home_url=build(reverse("articles:home")),
+                guide_url=build(article.guide.get_absolute_url()),
+                image_url=build(image.file.url) if image else None,
+                reviewed_by_url=build(article.reviewed_by.get_absolute_url()),
+            )
+
+        # Every address in it starts like the page's own, which is in the key.
+        return content_version.derived(
+            self.content_version,
+            ("article-structured-data", article.pk, article.content_updated_at, url),
+            data,
         )
 
 
-def article_page_context(article, steps, facts, references, practice=None):
+ArticleChildren = namedtuple("ArticleChildren", "steps facts references practice")
+
+
+def article_children(article, version=None):
+    """
+    An article's steps, facts and references, and its practice with the
+    locations the page closes with: four queries, kept for the content version.
+    """
+
+    def load():
+        if article.practice:
+            prefetch_related_objects(
+                [article.practice],
+                Prefetch("locations", Location.objects.order_by("position", "pk")),
+            )
+        # Ordered by position alone: Meta.ordering would join the article and
+        # guide to sort rows that all belong to this one article.
+        return ArticleChildren(
+            steps=tuple(article.steps.order_by("position")),
+            facts=tuple(article.facts.order_by("position")),
+            references=tuple(article.references.order_by("position")),
+            practice=article.practice,
+        )
+
+    return content_version.derived(
+        version,
+        (
+            "article-children",
+            article.pk,
+            article.content_updated_at,
+            article.practice_id,
+        ),
+        load,
+    )
+
+
+def article_page_context(
+    article, steps, facts, references, practice=None, version=None
+):
     """
     What the article template needs besides the article. Shared with the admin
     preview, which passes unsaved steps and an article patients cannot see yet,
     and with branded links, which pass the practice whose details close the page.
+    The public pages pass the content version read before the article, to reuse
+    the linked text derived from it (the preview passes none: its text is unsaved).
     """
     # One query for the whole reading path gives "part x of y" and both neighbours.
     path = [
@@ -170,19 +235,40 @@ def article_page_context(article, steps, facts, references, practice=None):
         "part_total": len(path),
         "previous_article": path[index - 1] if index > 0 else None,
         "next_article": path[index + 1] if index + 1 < len(path) else None,
-        "rich_text": rich_text_with_glossary(article, steps),
+        "rich_text": rich_text_with_glossary(article, steps, version),
     }
 
 
-def rich_text_with_glossary(article, steps):
+def rich_text_with_glossary(article, steps, version=None):
     """
     The article's rich text as the page shows it: cleaned like the richtext
     filter, with the first use of each glossary term on the page linked to it.
+    With a content version, kept for that version: cleaning and linking it is
+    most of the cost of rendering an article.
     """
-    terms = [
-        (term.names, term.get_absolute_url(), term.term)
-        for term in GlossaryTerm.objects.filter(language=article.language)
-    ]
+    steps = list(steps)
+    # The term links' addresses carry the language prefix of the request.
+    key = (
+        "article-rich-text",
+        article.pk,
+        article.content_updated_at,
+        tuple(step.pk for step in steps),
+        get_language(),
+    )
+    introduction, step_bodies, closing, safety_notice = content_version.derived(
+        version, key, lambda: linked_rich_text(article, steps, version)
+    )
+    return {
+        "introduction": introduction,
+        "steps": list(zip(steps, step_bodies, strict=True)),
+        "closing": closing,
+        "safety_notice": safety_notice,
+    }
+
+
+def linked_rich_text(article, steps, version):
+    """The cleaned and linked introduction, step bodies, closing and safety notice."""
+    terms = glossary_terms(article.language, version)
     seen = set()
 
     def marked(value):
@@ -191,15 +277,22 @@ def rich_text_with_glossary(article, steps):
 
     # In page order: the first use on the page is the one that is linked.
     introduction = marked(article.introduction)
-    step_bodies = [(step, marked(step.body)) for step in steps]
+    step_bodies = tuple(marked(step.body) for step in steps)
     closing = marked(article.closing)
     safety_notice = marked(article.safety_notice)
-    return {
-        "introduction": introduction,
-        "steps": step_bodies,
-        "closing": closing,
-        "safety_notice": safety_notice,
-    }
+    return introduction, step_bodies, closing, safety_notice
+
+
+def glossary_terms(language, version=None):
+    """A language's glossary as mark_terms() takes it, kept for `version` if given."""
+    return content_version.derived(
+        version,
+        ("glossary-terms", language, get_language()),
+        lambda: tuple(
+            (term.names, term.get_absolute_url(), term.term)
+            for term in GlossaryTerm.objects.filter(language=language)
+        ),
+    )
 
 
 class GlossaryView(ListView):

@@ -3,6 +3,8 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.test.utils import override_settings
 
+from articles import content_version
+
 from .factories import UserFactory
 
 
@@ -25,6 +27,16 @@ def page_cache_off(settings):
     pages never runs. tests/test_page_cache.py runs the hooks and turns it on.
     """
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept_from_another_test():
+    """
+    Each test's database is rolled back, and the next may reuse its primary keys
+    for other content under the same content version: it starts with nothing
+    this process derived and kept (articles.content_version.derived).
+    """
+    content_version.forget_derived()
 
 
 @pytest.fixture(autouse=True)

@@ -261,6 +261,24 @@ def test_a_glossary_term_edited_through_one_process_shows_through_the_other(site
     assert "A definition rewritten by an editor." in site.patient.text(GLOSSARY)
 
 
+def test_a_glossary_term_added_through_one_process_links_on_the_others_new_pages(
+    site,
+):
+    # Query strings the page cache has not seen: the other process renders the
+    # article anew, from what it keeps for the content version it reads.
+    assert "#recovery-room" not in site.patient.text(ARTICLE + "?before")
+    site.editor.save(
+        "/admin/articles/glossaryterm/add/",
+        "glossaryterm_form",
+        term="recovery room",
+        definition="Where nurses watch over you while you wake up after a procedure.",
+    )
+    assert (
+        '<a class="term" href="/en/glossary/#recovery-room">'
+        "<dfn>recovery room</dfn></a>"
+    ) in site.patient.text(ARTICLE + "?after")
+
+
 def test_unpublishing_and_publishing_through_one_process_show_through_the_other(site):
     assert ARTICLE in site.patient.text(GUIDE)
     site.editor.save(article_change(site), "article_form", status="archived")

@@ -4,9 +4,11 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from articles import content_version
 from articles.readability import reading_minutes as minutes_for
-from articles.sanitize import clean_html
+from articles.sanitize import clean_html, web_link
 
 register = template.Library()
 
@@ -74,3 +76,48 @@ def picture(image, layout, below_fold=True, css_class="", priority=False):
 
 def _srcset(renditions):
     return ", ".join(f"{item.url} {item.width}w" for item in renditions)
+
+
+@register.tag
+def keep(parser, token):
+    """
+    {% keep "name" value ... %}…{% endkeep %}: the part in between is rendered
+    once per content version, language and combination of the values, then
+    reused by this process. It must depend on nothing else (the values name
+    whatever in it differs between pages). Only pages whose view puts
+    content_version in the context keep anything; previews never do.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("'keep' needs a name.")
+    nodelist = parser.parse(("endkeep",))
+    parser.delete_first_token()
+    return KeepNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+class KeepNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist = nodelist
+        self.key = key
+
+    def render(self, context):
+        version = context.get("content_version")
+        if version is None:
+            return self.nodelist.render(context)
+        key = (
+            "fragment",
+            get_language(),
+            *(part.resolve(context) for part in self.key),
+        )
+        return content_version.derived(
+            version, key, lambda: self.nodelist.render(context)
+        )
+
+
+@register.filter
+def safe_url(url):
+    """
+    A link an editor typed into a plain field, or "" unless it opens a web page
+    or a page of ours: {% with url=x|safe_url %}{% if url %}<a href=…>.
+    """
+    return web_link(url)
