@@ -10,6 +10,7 @@ structured data. Reading the version is one trip to the shared cache; what it
 keys is then free, and retired everywhere by the same change.
 """
 
+import datetime
 import logging
 import threading
 import time
@@ -107,10 +108,47 @@ def derived(version, key, compute):
 
 def forget_derived():
     """Drop everything this process derived from content."""
+    global _schedule  # noqa: PLW0603
     with _derived_lock:
         _set_derived(None, {})
+        _schedule = (None, 0.0, None)
 
 
 def _set_derived(version, values):
     global _derived  # noqa: PLW0603 - one process-wide store, replaced whole
     _derived = (version, time.monotonic(), values)
+
+
+# The next publish or unpublish time of this process's version:
+# (version, when it was looked up, the moment as a timestamp or None).
+_schedule = (None, 0.0, None)
+
+
+def schedule_period(version):
+    """
+    For values that depend on the clock as well as on content (what is
+    published now): the next scheduled publish or unpublish time while it is
+    still ahead, or None when nothing is scheduled. Used in a derived() key, it
+    retires such values when that time passes, as a new version would. One
+    query per version and per scheduled change, in each process.
+    """
+    global _schedule  # noqa: PLW0603 - one process-wide value, replaced whole
+    kept_version, looked_up, moment = _schedule
+    now = time.time()
+    # A clock set back (as tests do) must not reuse a later lookup.
+    if (
+        kept_version == version
+        and looked_up <= now
+        and (moment is None or now < moment)
+    ):
+        return moment
+    # Imported here: the models import this module to bump the version.
+    from .models import Article
+
+    change = Article.objects.next_scheduled_change(
+        after=datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
+    )
+    moment = change and change.timestamp()
+    if version is not None:
+        _schedule = (version, now, moment)
+    return moment

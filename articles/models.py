@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Min, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -411,7 +411,13 @@ class Guide(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:guide", kwargs={"guide_slug": self.slug})
+        # In the guide's own language, whatever language the request is in.
+        with translation.override(self.language):
+            return reverse("articles:guide", kwargs={"guide_slug": self.slug})
+
+    def get_print_url(self):
+        with translation.override(self.language):
+            return reverse("articles:guide_print", kwargs={"guide_slug": self.slug})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -682,10 +688,11 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:article",
-            kwargs={"guide_slug": self.guide.slug, "article_slug": self.slug},
-        )
+        with translation.override(self.language):
+            return reverse(
+                "articles:article",
+                kwargs={"guide_slug": self.guide.slug, "article_slug": self.slug},
+            )
 
     def clean(self):
         if (
@@ -1124,7 +1131,8 @@ class GlossaryTerm(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:glossary") + f"#{self.slug}"
+        with translation.override(self.language):
+            return reverse("articles:glossary") + f"#{self.slug}"
 
     @property
     def names(self):

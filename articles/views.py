@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -22,13 +22,14 @@ from django.views.generic import DetailView, ListView, TemplateView
 from . import content_version
 from .forms import EditorImageUploadForm
 from .glossary import mark_terms
+from .languages import LanguageVersionsMixin, article_versions, guide_versions
 from .models import Article, Doctor, GlossaryTerm, Guide, Location, Practice
 from .sanitize import clean_html
 from .search import ArticleSearch
 from .structured_data import article_data, clinic_data, physician_data
 
 
-class HomeView(ListView):
+class HomeView(LanguageVersionsMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "guides"
 
@@ -46,13 +47,17 @@ class HomeView(ListView):
         )
 
 
-class GuideDetailView(DetailView):
+class GuideDetailView(LanguageVersionsMixin, DetailView):
     template_name = "articles/guide_detail.html"
     context_object_name = "guide"
     slug_url_kwarg = "guide_slug"
 
     def get_queryset(self):
         return Guide.objects.published().filter(language=get_language())
+
+    def get_language_versions(self):
+        versions = guide_versions(self.object)
+        return {code: guide.get_absolute_url() for code, guide in versions.items()}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -70,6 +75,12 @@ class GuidePrintView(GuideDetailView):
 
     template_name = "articles/guide_print.html"
 
+    def get_language_versions(self):
+        return {
+            code: guide.get_print_url()
+            for code, guide in guide_versions(self.object).items()
+        }
+
     def get_context_data(self, **kwargs):
         # Skip GuideDetailView's article list: this page needs the full articles.
         context = super(GuideDetailView, self).get_context_data(**kwargs)
@@ -82,22 +93,37 @@ class GuidePrintView(GuideDetailView):
         return context
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(LanguageVersionsMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        # The article's own row, on every request: the published() check needs
-        # the clock (publish and unpublish times), and the row is one query.
-        # What hangs off it is kept per content version (article_children).
-        return get_object_or_404(
-            Article.objects.published().select_related(
-                "guide", "hero_image", "reviewed_by", "practice"
-            ),
-            guide__language=get_language(),
-            guide__slug=self.kwargs["guide_slug"],
-            slug=self.kwargs["article_slug"],
+        # Kept per content version, and only until the next scheduled publish or
+        # unpublish time: whether the article is published depends on the clock.
+        key = (
+            "published-article",
+            get_language(),
+            self.kwargs["guide_slug"],
+            self.kwargs["article_slug"],
+            content_version.schedule_period(self.content_version),
         )
+        article = content_version.derived(
+            self.content_version,
+            key,
+            lambda: (
+                Article.objects.published()
+                .select_related("guide", "hero_image", "reviewed_by", "practice")
+                .filter(
+                    guide__language=get_language(),
+                    guide__slug=self.kwargs["guide_slug"],
+                    slug=self.kwargs["article_slug"],
+                )
+                .first()
+            ),
+        )
+        if article is None:
+            raise Http404
+        return article
 
     def get(self, request, *args, **kwargs):
         # Read before the article: what is derived from it and kept for this
@@ -123,6 +149,22 @@ class ArticleDetailView(DetailView):
             .exclude(pk__in=Article.objects.published())
             .select_related("guide")
             .first()
+        )
+
+    def get_language_versions(self):
+        return self.versions_and_fallbacks()[0]
+
+    def get_language_fallbacks(self):
+        return self.versions_and_fallbacks()[1]
+
+    def versions_and_fallbacks(self):
+        key = (
+            "article-versions",
+            self.object.pk,
+            content_version.schedule_period(self.content_version),
+        )
+        return content_version.derived(
+            self.content_version, key, lambda: article_versions(self.object)
         )
 
     def get_context_data(self, **kwargs):
@@ -214,14 +256,9 @@ def article_page_context(
     The public pages pass the content version read before the article, to reuse
     the linked text derived from it (the preview passes none: its text is unsaved).
     """
-    # One query for the whole reading path gives "part x of y" and both neighbours.
     path = [
         item
-        for item in Article.objects.published()
-        .filter(guide=article.guide_id)
-        .select_related("guide")
-        .only("slug", "title", "teaser", "position", "guide__slug")
-        .order_by("position")
+        for item in reading_path(article.guide_id, version)
         if item.pk != article.pk
     ]
     index = sum(1 for item in path if item.position < article.position)
@@ -237,6 +274,27 @@ def article_page_context(
         "next_article": path[index + 1] if index + 1 < len(path) else None,
         "rich_text": rich_text_with_glossary(article, steps, version),
     }
+
+
+def reading_path(guide_id, version=None):
+    """
+    A guide's published articles in order, in one query: "part x of y" and the
+    neighbours of each. Kept for the version until the next scheduled change.
+    """
+
+    def load():
+        return tuple(
+            Article.objects.published()
+            .filter(guide=guide_id)
+            .select_related("guide")
+            .only("slug", "title", "teaser", "position", "language", "guide__slug")
+            .order_by("position")
+        )
+
+    if version is None:
+        return load()
+    key = ("reading-path", guide_id, content_version.schedule_period(version))
+    return content_version.derived(version, key, load)
 
 
 def rich_text_with_glossary(article, steps, version=None):
@@ -295,7 +353,7 @@ def glossary_terms(language, version=None):
     )
 
 
-class GlossaryView(ListView):
+class GlossaryView(LanguageVersionsMixin, ListView):
     """Every glossary term of the current language, A to Z, with a letter index."""
 
     template_name = "articles/glossary.html"
@@ -328,7 +386,7 @@ def initial(term):
     return first if first.isalpha() else "#"
 
 
-class PracticeDetailView(DetailView):
+class PracticeDetailView(LanguageVersionsMixin, DetailView):
     template_name = "articles/practice_detail.html"
     context_object_name = "practice"
 
@@ -353,7 +411,7 @@ class PracticeDetailView(DetailView):
         return context
 
 
-class DoctorDetailView(DetailView):
+class DoctorDetailView(LanguageVersionsMixin, DetailView):
     template_name = "articles/doctor_detail.html"
     context_object_name = "doctor"
 
@@ -380,7 +438,7 @@ class DoctorDetailView(DetailView):
         return context
 
 
-class SearchView(ListView):
+class SearchView(LanguageVersionsMixin, ListView):
     """Search results for ?q=, ten to a page."""
 
     template_name = "articles/search.html"

@@ -9,10 +9,13 @@ keep nothing, and without the cache nothing is kept at all.
 
 import json
 import re
+from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 from django.urls import reverse
 
 from articles import content_version
@@ -162,3 +165,42 @@ def test_without_the_cache_every_request_reads_the_content_afresh(article, caplo
         ArticleStep.objects.filter(article=article).update(heading="Resting well")
         assert "<h3>Resting well</h3>" in page(article)
     assert "The content version is unavailable." in caplog.text
+
+
+def test_a_second_request_at_the_same_version_runs_no_query(
+    article, django_assert_num_queries
+):
+    page(article)
+    with django_assert_num_queries(0):
+        html = page(article)
+    assert "<h3>Resting</h3>" in html and "Part 1 of 1" in html
+
+
+def test_a_scheduled_publish_time_shows_without_a_new_version(article):
+    start = timezone.now().replace(microsecond=0)
+    later = ArticleFactory(
+        guide=article.guide,
+        title="Back to walking",
+        publish_at=start + timedelta(hours=1),
+    )
+    with time_machine.travel(start, tick=False):
+        html = page(article)
+        assert "Part 1 of 1" in html and "Back to walking" not in html
+        assert Client().get(later.get_absolute_url()).status_code == 404
+    # Nothing was saved in between: only the clock moved past the publish time.
+    with time_machine.travel(start + timedelta(hours=1), tick=False):
+        html = page(article)
+        assert "Part 1 of 2" in html and "Back to walking" in html
+        assert Client().get(later.get_absolute_url()).status_code == 200
+
+
+def test_a_scheduled_unpublish_time_withdraws_the_kept_article(article):
+    start = timezone.now().replace(microsecond=0)
+    type(article).objects.filter(pk=article.pk).update(
+        unpublish_at=start + timedelta(minutes=5)
+    )
+    content_version.bump()
+    with time_machine.travel(start, tick=False):
+        assert "<h3>Resting</h3>" in page(article)
+    with time_machine.travel(start + timedelta(minutes=5), tick=False):
+        assert Client().get(article.get_absolute_url()).status_code == 410
