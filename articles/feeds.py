@@ -9,9 +9,14 @@ from .models import Article
 
 
 class LatestArticlesFeed(Feed):
-    """Newly published and updated articles, newest change first (Atom)."""
+    """
+    Newly published and updated articles of the request's language, newest
+    change first (Atom). /es/novedades/ lists only Spanish articles.
+    """
 
     feed_type = Atom1Feed
+    # Left unset, Feed marks the feed xml:lang with the request's language.
+    language = None
     title = _("New and updated patient guides")
     subtitle = _("Articles reviewed by doctors, in plain words.")
 
@@ -19,9 +24,11 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:home")
 
     def items(self):
+        language = get_language()
         return (
             Article.objects.published()
-            .filter(guide__language=get_language())
+            # Each at its own address, which is in its guide's language.
+            .filter(language=language, guide__language=language)
             .select_related("guide", "reviewed_by")
             .order_by("-content_updated_at")[:30]
         )

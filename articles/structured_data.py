@@ -1,17 +1,20 @@
 """schema.org descriptions of our pages, for search engines, as JSON-LD."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .sanitize import web_link
 
 
 def clinic_data(practice, url):
-    """A practice as a schema.org MedicalClinic."""
+    """A practice as a schema.org MedicalClinic, in the language of the page."""
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalClinic",
         "name": practice.name,
         "url": url,
+        # Practices are shared by every language; the page is in the request's.
+        "inLanguage": get_language(),
     }
     if practice.description:
         data["description"] = practice.description
@@ -35,12 +38,16 @@ def clinic_data(practice, url):
 
 
 def physician_data(doctor, url, practice_urls):
-    """A doctor as a schema.org Physician, linked to the clinics they work at."""
+    """
+    A doctor as a schema.org Physician, linked to the clinics they work at, in
+    the language of the page.
+    """
     data = {
         "@context": "https://schema.org",
         "@type": "Physician",
         "name": doctor.display_name,
         "url": url,
+        "inLanguage": get_language(),
     }
     if doctor.specialty:
         data["medicalSpecialty"] = doctor.specialty
@@ -107,6 +114,7 @@ def article_data(
         }
     breadcrumbs = {
         "@type": "BreadcrumbList",
+        "inLanguage": article.language,
         "itemListElement": [
             {"@type": "ListItem", "position": position, "name": name, "item": item}
             for position, (name, item) in enumerate(

@@ -6,13 +6,22 @@ from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from articles.models import Status
 
-from .factories import ArticleFactory, ImageFactory, StepFactory
+from .factories import (
+    ArticleFactory,
+    DoctorFactory,
+    GuideFactory,
+    ImageFactory,
+    PracticeFactory,
+    StepFactory,
+)
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def json_ld(page):
@@ -97,3 +106,79 @@ def test_atom_feed_lists_published_articles_newest_change_first(client, procedur
 def test_every_page_advertises_the_feed(client):
     page = client.get(reverse("articles:home")).content.decode()
     assert 'type="application/atom+xml"' in page and reverse("articles:feed") in page
+
+
+@pytest.fixture
+def translated():
+    """A published English article and its published Spanish translation."""
+    english = ArticleFactory(title="What is a fracture", slug="what-is")
+    guide = GuideFactory(
+        title="Fracturas", slug="fracturas", language="es", translation_of=english.guide
+    )
+    spanish = ArticleFactory(
+        guide=guide,
+        language="es",
+        slug="que-es",
+        title="Qué es una fractura",
+        translation_of=english,
+    )
+    return english, spanish
+
+
+def test_json_ld_is_in_the_language_of_the_article(client, translated):
+    english, spanish = translated
+    for article, language in [(english, "en"), (spanish, "es")]:
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200, article.get_absolute_url()
+        graph = json_ld(response.content.decode())["@graph"]
+        assert [node["inLanguage"] for node in graph] == [language, language]
+    assert spanish.get_absolute_url() == "/es/guias/fracturas/que-es/"
+
+
+def test_practice_and_doctor_json_ld_is_in_the_language_of_the_page(client):
+    practice = PracticeFactory()
+    doctor = DoctorFactory()
+    doctor.practices.add(practice)
+    for language in ["en", "es"]:
+        for profile in [practice, doctor]:
+            with translation.override(language):
+                url = profile.get_absolute_url()
+            data = json_ld(client.get(url).content.decode())
+            assert data["inLanguage"] == language, url
+
+
+def feed_entries(client, language):
+    """(xml:lang, [(title, link)]) of the feed at its address in `language`."""
+    with translation.override(language):
+        url = reverse("articles:feed")
+    response = client.get(url)
+    assert response.status_code == 200, url
+    feed = ElementTree.fromstring(response.content)  # noqa: S314 -- our own output
+    entries = [
+        (entry.find(f"{ATOM}title").text, entry.find(f"{ATOM}link").get("href"))
+        for entry in feed.iter(f"{ATOM}entry")
+    ]
+    return feed.get(XML_LANG), entries
+
+
+def test_each_language_feed_lists_only_its_own_published_articles(client, translated):
+    english, spanish = translated
+    ArticleFactory(
+        guide=spanish.guide, language="es", title="Borrador", status=Status.DRAFT
+    )
+    unpublished_guide = GuideFactory(language="es", status=Status.DRAFT)
+    ArticleFactory(guide=unpublished_guide, language="es", title="Guía sin publicar")
+
+    with translation.override("es"):
+        assert reverse("articles:feed") == "/es/novedades/"
+    language, entries = feed_entries(client, "es")
+    assert language == "es"
+    assert entries == [
+        (spanish.title, "http://testserver/es/guias/fracturas/que-es/"),
+    ]
+
+    language, entries = feed_entries(client, "en")
+    assert language == "en"
+    assert entries == [
+        (english.title, f"http://testserver{english.get_absolute_url()}"),
+    ]
