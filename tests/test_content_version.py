@@ -15,8 +15,8 @@ from unittest import mock
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import content_version
 from articles.models import ArticleStep, GlossaryTerm, Location

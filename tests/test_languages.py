@@ -91,7 +91,9 @@ def switcher(page):
 
 
 def alternates(page):
-    return dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)"', page))
+    return dict(
+        re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)"', page)
+    )
 
 
 def path_in(language, name, **kwargs):
@@ -108,9 +110,17 @@ def test_spanish_addresses_have_spanish_path_segments(site):
     )
     assert path_in("es", "articles:glossary") == "/es/glosario/"
     assert path_in("es", "articles:search") == "/es/buscar/"
-    assert path_in("es", "articles:practice", slug="riverside") == "/es/clinicas/riverside/"
-    assert path_in("es", "articles:doctor", slug="ana-example") == "/es/medicos/ana-example/"
-    assert path_in("es", "articles:guide_print", guide_slug="x") == "/es/guias/x/imprimir/"
+    assert (
+        path_in("es", "articles:practice", slug="riverside")
+        == "/es/clinicas/riverside/"
+    )
+    assert (
+        path_in("es", "articles:doctor", slug="ana-example")
+        == "/es/medicos/ana-example/"
+    )
+    assert (
+        path_in("es", "articles:guide_print", guide_slug="x") == "/es/guias/x/imprimir/"
+    )
     # An English article's address stays what doctors printed, whatever the
     # language of the page that links to it.
     with translation.override("es"):
