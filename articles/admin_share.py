@@ -6,7 +6,6 @@ handouts and how often each link was opened per week.
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -141,8 +140,8 @@ class PracticeShareAdminMixin:
         is_article = isinstance(page, Article)
         paper = "letter" if request.GET.get("paper") == "letter" else "a4"
         short_url = request.build_absolute_uri(short_link(practice, page))
-        # A handout is for patients: in the language of the patient pages.
-        with translation.override(settings.LANGUAGE_CODE):
+        # A handout is for patients: in the language of the page it links to.
+        with translation.override(page.language):
             context = {
                 "practice": practice,
                 "page": page,

@@ -43,20 +43,18 @@ def guide_versions(guide):
 
 def article_versions(article):
     """
-    ({language: path} of the article's published versions, {language: path} of
-    the guide for the languages without one) in one query each.
+    ({language: article} of the article's published versions, {language: guide}
+    for the languages without one) in one query each.
     """
     group = (
         translation_group(Article.objects.published(), article)
         .select_related("guide")
         .only("slug", "language", "guide__slug", "guide__language")
     )
-    versions = {version.language: version.get_absolute_url() for version in group}
+    versions = {version.language: version for version in group}
     missing = {code for code, _name in settings.LANGUAGES} - versions.keys()
     guides = guide_versions(article.guide) if missing else {}
-    return versions, {
-        code: guides[code].get_absolute_url() for code in missing if code in guides
-    }
+    return versions, {code: guides[code] for code in missing if code in guides}
 
 
 def page_languages(request, versions, fallbacks=None):

@@ -18,6 +18,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
+from . import content_version
+from .languages import guide_versions
 from .models import Article, Guide, Practice, Redirect, ReferralCount
 from .views import ArticleDetailView, GuideDetailView
 
@@ -79,17 +81,26 @@ def referral_target(page):
 
 
 def shared_pages():
-    """Published guides that short links can show, each with its published articles in order."""
-    return (
-        Guide.objects.published()
-        .filter(language=settings.LANGUAGE_CODE)
-        .prefetch_related(
-            Prefetch(
-                "articles",
-                queryset=Article.objects.published().order_by("position"),
-                to_attr="published_articles",
-            )
+    """
+    Published guides that short links can show, each with its published
+    articles in order: the site's languages in turn, each guide followed by
+    its translations.
+    """
+    guides = Guide.objects.published().prefetch_related(
+        Prefetch(
+            "articles",
+            queryset=Article.objects.published().order_by("position"),
+            to_attr="published_articles",
         )
+    )
+    languages = [code for code, _name in settings.LANGUAGES]
+    return sorted(
+        guides,
+        key=lambda guide: (
+            languages.index(guide.language) if guide.language in languages else 99,
+            guide.position,
+            guide.title,
+        ),
     )
 
 
@@ -99,11 +110,12 @@ def shared_page(key):
     if not pk.isdigit():
         return None
     if kind == "guide":
-        return shared_pages().filter(pk=pk).first()
+        return Guide.objects.published().filter(pk=pk).first()
     if kind == "article":
         return (
             Article.objects.published()
-            .filter(pk=pk, guide__language=settings.LANGUAGE_CODE)
+            .filter(pk=pk)
+            .filter(guide__language=F("language"))
             .select_related("guide")
             .first()
         )
@@ -122,9 +134,13 @@ def followed_redirect(old_path):
     )
     if new_path is None:
         return None
+    path = urlsplit(new_path).path
     try:
-        with translation.override(settings.LANGUAGE_CODE):
-            return new_path, resolve(urlsplit(new_path).path)
+        # Resolved in the language of its prefix: /es/guias/… only resolves in Spanish.
+        with translation.override(
+            translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+        ):
+            return new_path, resolve(path)
     except Resolver404:
         return None
 
@@ -208,9 +224,27 @@ def weekly_opens(practice, weeks):
 # --- Branded pages ------------------------------------------------------------
 
 
+def guide_language(slug, version=None):
+    """
+    The language of the guide a short link names by its slug: short links
+    carry no language prefix, and guides' slugs differ between languages.
+    Where two languages share a slug, the site's default language wins.
+    """
+
+    def look_up():
+        languages = set(
+            Guide.objects.filter(slug=slug).values_list("language", flat=True)
+        )
+        if not languages or settings.LANGUAGE_CODE in languages:
+            return settings.LANGUAGE_CODE
+        return min(languages)
+
+    return content_version.derived(version, ("guide-language", slug), look_up)
+
+
 class BrandedPageMixin:
     """
-    A patient page rendered at its short link, in the default language, with
+    A patient page rendered at its short link, in its guide's language, with
     the branding practice's details. No cookie or session is touched, so the
     response depends on the URL alone and can be cached per URL.
     """
@@ -218,7 +252,10 @@ class BrandedPageMixin:
     canonical_view_name = None  # the unbranded page, e.g. "articles:guide"
 
     def dispatch(self, request, *args, **kwargs):
-        with translation.override(settings.LANGUAGE_CODE):
+        self.language = guide_language(
+            self.kwargs["guide_slug"], content_version.current_or_none()
+        )
+        with translation.override(self.language):
             self.practice = (
                 Practice.objects.filter(slug=self.kwargs["practice_slug"])
                 .prefetch_related("locations")
@@ -237,8 +274,8 @@ class BrandedPageMixin:
                     raise
                 return moved
             if hasattr(response, "render"):
-                response.render()  # while the default language is active
-            response.headers["Content-Language"] = settings.LANGUAGE_CODE
+                response.render()  # while the page's language is active
+            response.headers["Content-Language"] = self.language
         if response.status_code == 200:
             # The page cache counts later openings of this response's copies.
             response.referral = (self.practice.pk, referral_target(self.object))
@@ -254,7 +291,7 @@ class BrandedPageMixin:
         }
 
     def canonical_path(self):
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(getattr(self, "language", settings.LANGUAGE_CODE)):
             return reverse(self.canonical_view_name, kwargs=self.page_kwargs())
 
     def moved_practice(self):
@@ -303,11 +340,20 @@ class BrandedPageMixin:
             self.object.get_absolute_url()
         )
         context["cta_practice"] = self.practice
+        # The unbranded page declares the alternates; the switcher stays branded.
+        context["alternates"], context["default_alternate"] = [], ""
         return context
+
+    def branded_versions(self, pages):
+        """{language: short link} for {language: guide or article}."""
+        return {code: short_link(self.practice, page) for code, page in pages.items()}
 
 
 class BrandedGuideView(BrandedPageMixin, GuideDetailView):
     canonical_view_name = "articles:guide"
+
+    def get_language_versions(self):
+        return self.branded_versions(guide_versions(self.object))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -319,6 +365,12 @@ class BrandedGuideView(BrandedPageMixin, GuideDetailView):
 
 class BrandedArticleView(BrandedPageMixin, ArticleDetailView):
     canonical_view_name = "articles:article"
+
+    def get_language_versions(self):
+        return self.branded_versions(self.versions_and_fallbacks()[0])
+
+    def get_language_fallbacks(self):
+        return self.branded_versions(self.versions_and_fallbacks()[1])
 
     def get_context_data(self, **kwargs):
         # ArticleDetailView's context, in which the branding practice replaces the

@@ -152,10 +152,12 @@ class ArticleDetailView(LanguageVersionsMixin, DetailView):
         )
 
     def get_language_versions(self):
-        return self.versions_and_fallbacks()[0]
+        versions = self.versions_and_fallbacks()[0]
+        return {code: page.get_absolute_url() for code, page in versions.items()}
 
     def get_language_fallbacks(self):
-        return self.versions_and_fallbacks()[1]
+        fallbacks = self.versions_and_fallbacks()[1]
+        return {code: page.get_absolute_url() for code, page in fallbacks.items()}
 
     def versions_and_fallbacks(self):
         key = (

@@ -306,3 +306,54 @@ def test_a_changed_original_leaves_the_reviewed_translation_on_the_page(site):
         own_review = date_format(articulo.reviewed_at, "DATE_FORMAT")
     assert own_review in page
     assert "Rewritten after a new study." in html(site.article.get_absolute_url())
+
+
+# --- Practices' short links -------------------------------------------------------
+
+
+def short(*slugs):
+    return "/p/" + "/".join(slugs) + "/"
+
+
+BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}
+
+
+def test_a_short_link_to_a_spanish_article_is_in_spanish_and_stays_branded(site):
+    link = short("riverside", "fracturas-de-columna", "fracturas-por-compresion")
+    response = get(link, **BROWSER)
+    assert response.status_code == 200
+    assert response["Content-Language"] == "es"
+    page = response.content.decode()
+    assert '<html lang="es">' in page and "Un hueso de la espalda" in page
+    assert "Revisado médicamente por" in page
+    # The switcher keeps the practice's branding; the canonical page declares
+    # the alternates.
+    assert switcher(page) == {
+        "en": (short("riverside", "spinal-fractures", "compression-fractures"), "")
+    }
+    assert alternates(page) == {}
+    assert (
+        f'<link rel="canonical" href="http://testserver{site.articulo.get_absolute_url()}">'
+        in page
+    )
+    english = html(short("riverside", "spinal-fractures", "compression-fractures"))
+    assert switcher(english)["es"][0] == link
+
+
+def test_a_short_link_to_an_untranslated_article_switches_to_the_branded_guide(site):
+    page = html(short("riverside", "spinal-fractures", "balloon-kyphoplasty"))
+    assert switcher(page)["es"][0] == short("riverside", "fracturas-de-columna")
+
+
+def test_the_share_page_offers_links_in_every_language(site, admin_client):
+    url = reverse("admin:articles_practice_share", args=[site.practice.pk])
+    page = admin_client.get(url).content.decode()
+    assert "http://testserver" + short("riverside", "fracturas-de-columna") in page
+    assert '<span lang="es">Fracturas de columna</span>' in page
+    handout = reverse(
+        "admin:articles_practice_share_handout",
+        args=[site.practice.pk, f"article-{site.articulo.pk}"],
+    )
+    printed = admin_client.get(handout).content.decode()
+    assert '<html lang="es">' in printed
+    assert "Qué es una fractura por compresión" in printed
