@@ -2,9 +2,11 @@
 Patient search over published articles.
 
 On PostgreSQL: full-text search over a weighted vector (title A, subtitle and
-teaser B, the patient-visible text C), indexed by migration 0005. Elsewhere: a
-plain word match scored the same way, good enough for a local demo. Either way
-the glossary widens the query, so "VCF" also finds "compression fracture".
+teaser B, the patient-visible text C), one GIN index per language (migrations
+0005 and 0010). Elsewhere: a plain word match scored the same way, good enough
+for a local demo. Either way only articles in the search's language are found,
+accents do not matter ("vertebra" finds "vértebra") and the glossary widens the
+query, so "VCF" also finds "compression fracture".
 """
 
 import re
@@ -21,38 +23,19 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import Article, GlossaryTerm
+from .search_words import WORD, any_accents, plain, query_words
 
 MAX_QUERY_LENGTH = 200
 
-# The PostgreSQL text-search configuration per site language. Each one needs its
-# own GIN index (migration 0005 creates the "english" one), or searches in that
-# language read the whole table.
-SEARCH_CONFIGS = {"en": "english"}
-
-# PostgreSQL's English stop words, so that the fallback ignores the same words
-# as full-text search ("what is a VCF" searches for "VCF").
-STOP_WORDS = {
-    "en": frozenset(
-        """
-        i me my myself we our ours ourselves you your yours yourself yourselves
-        he him his himself she her hers herself it its itself they them their
-        theirs themselves what which who whom this that these those am is are
-        was were be been being have has had having do does did doing a an the
-        and but if or because as until while of at by for with about against
-        between into through during before after above below to from up down
-        in out on off over under again further then once here there when where
-        why how all any both each few more most other some such no nor not only
-        own same so than too very s t can will just don should now
-        """.split()
-    )
-}
-
-# A rough stemmer per language for the fallback, so that "walking" finds "walk"
-# and "injuries" "injury" (PostgreSQL stems with its search config instead):
-# one ending comes off when enough of the word is left, never the "s" of "ss".
-ENDINGS = {
-    "en": re.compile(r"(?:(?<=\w{3})(?:ies|ing|ed)|(?<=\w{4})es|(?<=\w{3})(?<!s)s)$"),
-}
+# The PostgreSQL text-search configuration per site language: the built-in
+# one with unaccent in front of its stemmer (migration 0010), because patients
+# often leave accents out ("cifoplastia", "Guillain-Barre") or put them in the
+# wrong place. The price: Snowball's Spanish suffixes carry accents, so the
+# unaccented "operacion" stays whole while "operaciones" stems to "oper", and
+# the singular and plural of "-ción" words no longer find each other.
+# Each config needs its own GIN index (article_search_english and
+# article_search_spanish), or searches in that language read the whole table.
+SEARCH_CONFIGS = {"en": "english_unaccent", "es": "spanish_unaccent"}
 
 # Glossary synonyms multiply the query; a handful of variants is plenty.
 MAX_VARIANTS = 12
@@ -61,11 +44,14 @@ MAX_VARIANTS = 12
 # SQLite refuses a query a few dozen words long. Ten is a long question.
 MAX_QUERY_WORDS = 10
 
-WORD = re.compile(r"\w+")
+# The accented letters that the fallback's count of occurrences reads as plain
+# ones, in SQL: Spanish ones only. The count only orders equal scores, and each
+# letter nests one more REPLACE into every word's count.
+SQL_ACCENTS = "áéíóúüñ"
 
 # What a result shows and links to; the rest of the article stays in the database.
 RESULT_FIELDS = (
-    *("title", "subtitle", "slug", "teaser", "search_text"),
+    *("title", "subtitle", "slug", "teaser", "search_text", "language"),
     *("guide__title", "guide__slug"),
 )
 
@@ -89,7 +75,7 @@ def clean_query(text):
 
 
 def whole_words(phrase):
-    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w){any_accents(phrase)}(?!\w)", re.IGNORECASE)
 
 
 def glossary_variants(query, terms):
@@ -106,7 +92,7 @@ def glossary_variants(query, terms):
         if found is None:
             continue
         pattern = whole_words(found)
-        others = [name for name in names if name.casefold() != found.casefold()]
+        others = [name for name in names if plain(name) != plain(found)]
         variants += [
             pattern.sub(lambda _match, other=other: other, variant)
             for variant in variants
@@ -116,7 +102,7 @@ def glossary_variants(query, terms):
         # and ten terms with four names each would make a million variants.
         unique = {}
         for variant in variants:
-            unique.setdefault(variant.casefold(), variant)
+            unique.setdefault(plain(variant), variant)
         variants = list(unique.values())[:MAX_VARIANTS]
     return variants
 
@@ -135,22 +121,11 @@ def first_words(query, language, limit=MAX_QUERY_WORDS):
     return query, False
 
 
-def query_words(text, language):
-    """The stems of the words in text, lower-case, without stop words."""
-    stop_words = STOP_WORDS.get(language, frozenset())
-    endings = ENDINGS.get(language)
-    words = [
-        endings.sub("", word) if endings else word
-        for word in WORD.findall(text.casefold())
-        if word not in stop_words
-    ]
-    return list(dict.fromkeys(words))
-
-
 def article_vector(config):
     """
-    What full-text search matches and ranks. Migration 0005 indexes exactly this
-    expression for "english"; change both together or the index goes unused.
+    What full-text search matches and ranks. Migration 0010 indexes exactly this
+    expression for each of SEARCH_CONFIGS; change both together or the index
+    goes unused.
     """
     return (
         SearchVector("title", weight="A", config=config)
@@ -203,7 +178,7 @@ def word_search(articles, variants, language):
         return articles.none()
 
     def starts_a_word(field, word):
-        return Q(**{f"{field}__iregex": rf"(?<!\w){re.escape(word)}"})
+        return Q(**{f"{field}__iregex": rf"(?<!\w){any_accents(word)}"})
 
     def anywhere(word):
         return reduce(
@@ -237,6 +212,9 @@ def word_search(articles, variants, language):
     # Between equal scores, the article that uses the words more often first,
     # much as PostgreSQL's rank does.
     text = Lower("search_text")
+    # SQLite's LOWER() leaves "Á" as it is, so capitals have their own REPLACE.
+    for accented in SQL_ACCENTS + SQL_ACCENTS.upper():
+        text = Replace(text, Value(accented), Value(plain(accented)))
     occurrences = [
         (Length(text) - Length(Replace(text, Value(word), Value("")))) / len(word)
         for word in words
@@ -251,14 +229,14 @@ def word_search(articles, variants, language):
 def highlight_pattern(words):
     """
     A regex for the words patients see marked: any word starting with a search
-    word of three letters or more ("fracture" marks "fractures"), shorter ones
-    whole. None without words.
+    word of three letters or more ("fracture" marks "fractures", "vertebra"
+    "vértebras"), shorter ones whole. None without words.
     """
     words = sorted(set(words), key=len, reverse=True)
     if not words:
         return None
     alternatives = (
-        re.escape(word) + (r"\w*" if len(word) > 2 else r"(?!\w)") for word in words
+        any_accents(word) + (r"\w*" if len(word) > 2 else r"(?!\w)") for word in words
     )
     return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})", re.IGNORECASE)
 
@@ -287,9 +265,11 @@ class ArticleSearch:
 
     def results(self):
         """Published articles in the language, best match first."""
+        # Both languages: the article's is the one its text is written in, its
+        # guide's the one patients read it under. One list never mixes languages.
         articles = (
             Article.objects.published()
-            .filter(guide__language=self.language)
+            .filter(language=self.language, guide__language=self.language)
             .select_related("guide")
             .only(*RESULT_FIELDS)
         )

@@ -92,6 +92,8 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         model = Article
 
     guide = factory.SubFactory(GuideFactory)
+    # An article is written in its guide's language.
+    language = factory.SelfAttribute("guide.language")
     position = factory.LazyAttribute(
         lambda article: Article.objects.filter(guide=article.guide).count() + 1
     )

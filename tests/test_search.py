@@ -85,6 +85,26 @@ def test_plural_and_singular_find_each_other(client):
     ]
 
 
+@pytest.mark.parametrize(
+    "query, marked",
+    [
+        ("Guillain-Barre", "<mark>Guillain</mark>-<mark>Barré</mark>"),
+        ("cafe au lait", "<mark>café</mark>-<mark>au</mark>-<mark>lait</mark>"),
+        ("Ménière", "<mark>Meniere</mark>"),
+    ],
+)
+def test_accents_do_not_matter(client, query, marked):
+    ArticleFactory(
+        title="Other causes of back pain",
+        introduction="<p>Rarely Guillain-Barré syndrome, café-au-lait spots or "
+        "Meniere disease.</p>",
+    )
+    ArticleFactory(title="Bone health", introduction="<p>Eat well.</p>")
+    response = search_page(client, query)
+    assert found_titles(response) == ["Other causes of back pain"]
+    assert marked in html(response)
+
+
 def test_every_word_of_the_query_must_match(client):
     ArticleFactory(title="Cement in the bone", teaser="How cement sets.")
     ArticleFactory(title="Bone health", teaser="Calcium and vitamin D.")
@@ -390,7 +410,7 @@ def test_full_text_index_exists():
         )
         (definition,) = cursor.fetchone()
     assert "USING gin" in definition
-    assert "to_tsvector('english'::regconfig" in definition
+    assert "to_tsvector('english_unaccent'::regconfig" in definition
 
 
 @postgresql_only
