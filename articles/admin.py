@@ -5,10 +5,12 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from reversion.admin import VersionAdmin
 
 from . import readability
 from .admin_audit import AuditedDeletionMixin
+from .admin_facts import ArticleFactFormSet, FactTokensAdminMixin
 from .admin_history import ArticleHistoryAdminMixin
 from .admin_preview import ArticlePreviewAdminMixin
 from .admin_scope import (
@@ -131,6 +133,7 @@ class StepInline(ArticleContentInlineMixin, admin.StackedInline):
 class FactInline(ArticleContentInlineMixin, admin.TabularInline):
     model = ArticleFact
     form = ArticleFactForm
+    formset = ArticleFactFormSet  # refuses text naming a fact the article lacks
     extra = 0
     fields = ["order", "key", "label", "value", "source"]
 
@@ -149,6 +152,7 @@ class ArticleAdmin(
     ArticlePreviewAdminMixin,
     ArticleHistoryAdminMixin,
     AuditedDeletionMixin,
+    FactTokensAdminMixin,
     OrderedInlinesMixin,
     VersionAdmin,
 ):
@@ -498,7 +502,11 @@ class MembershipInline(admin.TabularInline):
     verbose_name_plural = _("Members who edit this practice")
 
 
-class LocationInline(admin.StackedInline):
+# The Translation* admins show a field per language in place of each field of
+# articles/model_translations.py ("name (English)", "name (Spanish)"), English
+# required where the field is. Not the "tabbed" variants: they load jQuery UI
+# from another host, which the admin's content security policy refuses.
+class LocationInline(TranslationStackedInline):
     model = Location
     extra = 0
     fields = ["position", "name", "address", "phone", "opening_hours"]
@@ -510,13 +518,19 @@ class PracticeAdmin(
     PracticeInviteAdminMixin,
     PracticeScopedAdminMixin,
     AuditedDeletionMixin,
+    TranslationAdmin,
     VersionAdmin,
 ):
     inlines = [LocationInline, MembershipInline]
     practice_scope = "pk"
     list_display = ["name", "doctor_count", "website", "is_example", "updated_at"]
     list_filter = ["is_example"]
-    search_fields = ["name", "description", "locations__address"]
+    search_fields = [
+        "name",
+        "description_en",
+        "description_es",
+        "locations__address",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["logo"]
     fieldsets = [
@@ -578,7 +592,9 @@ class PracticeAdmin(
 
 
 @admin.register(Doctor)
-class DoctorAdmin(PracticeScopedAdminMixin, AuditedDeletionMixin, VersionAdmin):
+class DoctorAdmin(
+    PracticeScopedAdminMixin, AuditedDeletionMixin, TranslationAdmin, VersionAdmin
+):
     practice_scope = "practices"
     list_display = [
         "display_name",
@@ -588,7 +604,7 @@ class DoctorAdmin(PracticeScopedAdminMixin, AuditedDeletionMixin, VersionAdmin):
         "is_example",
     ]
     list_filter = [("practices", admin.RelatedOnlyFieldListFilter), "is_example"]
-    search_fields = ["name", "specialty", "credentials"]
+    search_fields = ["name", "specialty_en", "specialty_es", "credentials"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo", "user"]
     filter_horizontal = ["practices"]

@@ -20,6 +20,12 @@ matched by username; a stored revision's keys to users are rewritten to the
 users' ids here. Permissions and content types are not in the archive:
 `migrate` creates them.
 
+The text patients read on practices, locations and doctors has a column per
+language (``description_en``, ``description_es``, ...; see
+articles/model_translations.py); every one of them is in the archive. An
+archive made before those columns existed holds the one text under the plain
+name, and it is restored as the English.
+
 Restoring runs in one transaction, after the whole archive has been checked
 against its manifest: a damaged archive, or data that does not fit, leaves the
 database as it was.
@@ -47,7 +53,8 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
-from django.utils import timezone
+from django.utils import timezone, translation
+from modeltranslation.settings import DEFAULT_LANGUAGE
 from reversion.models import Revision, Version
 
 from . import content_version
@@ -439,7 +446,10 @@ def import_site(path, *, force=False, using=DEFAULT_DB_ALIAS):
                 # Files first: rows saved raw check that their files are there
                 # (an image remakes missing renditions from its original).
                 written = restore_media(archive)
-                loaded = load_rows(archive, using)
+                # modeltranslation stores a value given under the plain name
+                # (older archives) in the active language's column.
+                with translation.override(DEFAULT_LANGUAGE):
+                    loaded = load_rows(archive, using)
                 connection = connections[using]
                 connection.check_constraints(
                     table_names=[model._meta.db_table for model in tables_of(loaded)]

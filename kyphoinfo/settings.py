@@ -48,6 +48,9 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
+    # Before the admin, so that its fields for each language exist when the
+    # admin classes are built.
+    "modeltranslation",
     "articles.admin_site.EditorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -179,6 +182,21 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "articles" / "locale"]
+
+# Practices, locations and doctors are shared by both languages; the text
+# patients read on them has a column per language (articles/model_translations.py).
+# Spanish pages show the English text where no one has translated it yet.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",)}
+MODELTRANSLATION_TRANSLATION_FILES = ["articles.model_translations"]
+
+
+def label_with_language(verbose_name, language):
+    """'short description (Spanish)' rather than modeltranslation's '[es]', for editors."""
+    return f"{verbose_name} ({dict(LANGUAGES)[language]})"
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = label_with_language
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -19,9 +19,11 @@ from django.core.management.base import CommandError
 from django.core.management.sql import emit_post_migrate_signal
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from reversion.models import Version
 
 from articles import backup, share
+from articles.demo import content, content_es
 from articles.management.commands.export_site import Command as ExportCommand
 from articles.models import (
     Article,
@@ -29,7 +31,9 @@ from articles.models import (
     Doctor,
     GlossaryTerm,
     Guide,
+    Location,
     Practice,
+    PracticeFact,
     PracticeMembership,
     Redirect,
     Status,
@@ -123,6 +127,21 @@ def edit_rows(change):
     return edit
 
 
+# The text patients read on shared practices, locations and doctors, by language.
+TRANSLATED_COLUMNS = {
+    Practice: ["description_en", "description_es"],
+    Location: ["name_en", "name_es", "opening_hours_en", "opening_hours_es"],
+    Doctor: ["specialty_en", "specialty_es", "biography_en", "biography_es"],
+}
+
+
+def translated_texts():
+    return {
+        model.__name__: list(model.objects.order_by("pk").values_list(*columns))
+        for model, columns in TRANSLATED_COLUMNS.items()
+    }
+
+
 def site_state():
     """What a failed restore must leave exactly as it was: rows and media files."""
     User = get_user_model()
@@ -163,9 +182,9 @@ def build_site(client):
     editor.set_password(PASSWORD)
     editor.save()
     guide, doctor, practice = (
-        Guide.objects.get(),
-        Doctor.objects.get(),
-        Practice.objects.get(),
+        Guide.objects.get(language="en"),
+        Doctor.objects.get(slug=content.DOCTOR["slug"]),
+        Practice.objects.get(slug=content.PRACTICE["slug"]),
     )
     reviewer = UserFactory(username="reviewer", is_staff=True)
     reviewer.groups.add(Group.objects.get(name="Medical reviewers"))
@@ -293,6 +312,7 @@ def test_export_then_import_into_a_fresh_database_reproduces_every_public_page(
     assert [model for model in models if not model.objects.exists()] == []
     urls = public_urls()
     before = render(urls)
+    texts_before = translated_texts()
     article_type = ContentType.objects.get_for_model(Article).pk
     path = tmp_path / "site.zip"
     export(path)
@@ -305,6 +325,18 @@ def test_export_then_import_into_a_fresh_database_reproduces_every_public_page(
 
     after = render(urls)
     assert [url for url in urls if after[url] != before[url]] == []
+    # Both languages of the shared practice, location and doctor text came back.
+    assert translated_texts() == texts_before
+    demo_practice = Practice.objects.get(slug=content.PRACTICE["slug"])
+    with translation.override("es"):
+        assert demo_practice.description == content_es.PRACTICE["description"]
+        assert demo_practice.locations.get().name == "Clínica principal"
+        assert (
+            Doctor.objects.get(slug="jordan-example").specialty
+            == (content_es.DOCTOR["specialty"])
+        )
+    with translation.override("en"):
+        assert demo_practice.description == content.PRACTICE["description"]
     statuses = [status for status, *_rest in before.values()]
     assert statuses.count(200) >= 20 and {301, 404, 410} <= set(statuses)
     media = [url for url in urls if url.startswith(settings.MEDIA_URL)]
@@ -356,6 +388,42 @@ def test_after_a_restore_editors_sign_in_save_and_compare_revisions(client, tmp_
     assert "Updated today." in compare.content.decode()
 
 
+def test_a_practices_own_facts_come_back_signed_off_or_waiting_as_they_were(
+    db, tmp_path
+):
+    load_demo()
+    lakeside = Practice.objects.get(slug=content.PRACTICE_2["slug"])
+    article = Article.objects.get(slug="how-balloon-kyphoplasty-works")
+    duration = lakeside.facts.get(key="duration")
+    signed_value = duration.signed_value
+    # A new value waits for the doctor; patients read the one signed off.
+    duration.value = "three hours per treated level"
+    duration.pending = PracticeFact.Pending.VALUE
+    duration.save()
+    before = list(PracticeFact.objects.order_by("pk").values())
+    assert {row["pending"] for row in before} == {"", "value"}
+    assert all(
+        row["signed_by_id"] and row["signed_at"] and row["context_at_sign_off"]
+        for row in before
+    )
+    path = tmp_path / "site.zip"
+    export(path)
+    # After the backup the new value is signed off and the other fact dropped.
+    PracticeFact.objects.exclude(pk=duration.pk).delete()
+    PracticeFact.objects.filter(pk=duration.pk).update(
+        signed_value=duration.value, pending="", signed_by=None
+    )
+
+    restore(path, "--force")
+
+    assert list(PracticeFact.objects.order_by("pk").values()) == before
+    page = Client().get(share.short_link(lakeside, article)).content.decode()
+    assert signed_value in page and duration.value not in page
+    for override in PracticeFact.objects.all():
+        version = Version.objects.get_for_object(override).get()
+        assert version.field_dict["signed_value"] == override.signed_value
+
+
 # --- Refusing and replacing -----------------------------------------------------
 
 
@@ -364,9 +432,9 @@ def test_import_refuses_a_database_that_holds_content(archive):
     with pytest.raises(CommandError) as refusal:
         restore(archive)
     assert str(refusal.value).startswith(
-        "The database already holds 3 articles, 1 guide, "
+        "The database already holds 6 articles, 2 guides, "
     )
-    assert "13 glossary terms" in str(refusal.value)
+    assert "26 glossary terms" in str(refusal.value)
     assert "use --force to replace them" in str(refusal.value)
     assert site_state() == before
 
@@ -389,7 +457,40 @@ def test_import_with_force_replaces_the_site_content(archive):
     }
     for model in backup.content_models():
         assert model._base_manager.count() == counts[model._meta.label_lower]
-    assert "Restored" in output and "3 articles" in output
+    assert "Restored" in output and "6 articles" in output
+
+
+def test_an_archive_from_before_spanish_practice_text_restores_it_as_english(
+    archive, tmp_path
+):
+    def one_column(row):
+        for name in list(row["fields"]):
+            if name.endswith(("_en", "_es")):
+                del row["fields"][name]
+
+    older = changed_archive(
+        archive,
+        tmp_path / "older.zip",
+        data={
+            f"data/articles.{model}.json": edit_rows(one_column)
+            for model in ["practice", "location", "doctor"]
+        },
+    )
+
+    # Even when whoever restores it reads the site in Spanish.
+    with translation.override("es"):
+        restore(older, "--force")
+
+    practice = Practice.objects.get(slug=content.PRACTICE["slug"])
+    assert practice.description_en == content.PRACTICE["description"]
+    assert not practice.description_es
+    doctor = Doctor.objects.get(slug=content.DOCTOR["slug"])
+    assert doctor.specialty_en == content.DOCTOR["specialty"]
+    assert not doctor.biography_es
+    with translation.override("es"):
+        # No Spanish text yet: Spanish pages show the English.
+        assert practice.description == content.PRACTICE["description"]
+        assert practice.locations.get().name == "Main clinic"
 
 
 def test_users_in_the_archive_are_matched_by_username_and_keep_their_password(
@@ -509,7 +610,7 @@ def wrong_count(path, target):
         (newer_format, "has archive format version 2; this version of kyphoinfo"),
         (newer_code, "articles.9999_from_the_future): run migrate"),
         (broken_reference, "could not be restored, so the database is unchanged"),
-        (wrong_count, "holds 16 rows; the manifest says 17"),
+        (wrong_count, "holds 32 rows; the manifest says 33"),
     ],
 )
 def test_a_damaged_archive_leaves_the_database_and_media_unchanged(
@@ -601,7 +702,7 @@ def test_the_manifest_counts_every_row_and_checksums_every_file(archive):
     counts = {entry["model"]: entry["count"] for entry in manifest["models"]}
     for model in apps.get_app_config("articles").get_models():
         assert counts[model._meta.label_lower] == model._base_manager.count()
-    assert counts["articles.article"] == 3
+    assert counts["articles.article"] == 6
     assert manifest["format_version"] == 1 and manifest["django_version"]
     media = {
         name.removeprefix("media/"): entry["sha256"]

@@ -165,7 +165,7 @@ def test_editing_a_shared_doctor_keeps_the_other_practice(north_editor, world):
     doctor.practices.add(world["south"])
     data = form_data(client.get(change_url(doctor)), "doctor_form")
     assert data["practices"] == str(world["north"].pk)  # south is not even shown
-    data["specialty"] = "Spine care"
+    data["specialty_en"] = "Spine care"
     assert_saved(client.post(change_url(doctor), data))
     assert set(doctor.practices.all()) == {world["north"], world["south"]}
 

@@ -38,12 +38,31 @@ def test_grades_are_computed_without_any_network(no_network):
     assert level["smog_grade"] is not None
 
 
-def test_the_demo_articles_are_written_plainly(no_network):
+def load_demo():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    for article in Article.objects.all():
+
+
+def test_the_demo_articles_are_written_plainly(no_network):
+    load_demo()
+    articles = Article.objects.filter(language="en")
+    assert articles.count() == 3
+    for article in articles:
         assert article.word_count > 300
         assert article.reading_grade <= 7, article.title
         assert article.smog_grade <= 9, article.title
+
+
+def test_the_spanish_demo_articles_are_written_plainly(no_network):
+    load_demo()
+    articles = Article.objects.filter(language="es")
+    assert articles.count() == 3
+    for article in articles:
+        assert article.word_count > 300
+        # Ease, 0–100, higher is easier: "easy" on Fernández-Huerta's scale,
+        # at least "fairly easy" on Szigriszt-Pazos's (INFLESZ).
+        assert article.fernandez_huerta >= 80, article.title
+        assert article.szigriszt_pazos >= 65, article.title
+        assert article.reading_grade is None and article.smog_grade is None
 
 
 def test_grades_follow_the_steps_too():

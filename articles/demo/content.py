@@ -248,22 +248,26 @@ ARTICLES = [
         "closing": (
             "<p>When the cement is hard, the doctor takes out the tube. The "
             "small cut is closed with a stitch, tape, or glue and covered "
-            "with a bandage. You usually do not need big stitches.</p>"
+            "with a bandage. You usually do not need big stitches. From start "
+            "to finish, the procedure takes {{ fact:duration }}.</p>"
             "<p>You will then rest in a recovery room. Nurses will watch you "
             "for a while. They will check how you feel and help you stand up "
-            "for the first time.</p>"
+            "for the first time. Your care team will tell you when you are "
+            "ready to leave ({{ fact:hospital_stay }}).</p>"
         ),
+        # The closing reads duration and hospital_stay inside its sentences,
+        # with the shared value or a practice's own: hence the lower case.
         "facts": [
             {
                 "key": "duration",
                 "label": "How long it takes",
-                "value": "About half an hour for each treated bone",
+                "value": "about half an hour for each treated bone",
                 "source": "",
             },
             {
                 "key": "hospital_stay",
                 "label": "Time in hospital",
-                "value": "Most people go home within a day",
+                "value": "most people go home within a day",
                 "source": "",
             },
             {
@@ -464,6 +468,60 @@ DOCTOR = {
         "in the guide."
     ),
 }
+
+# A second example practice, so that the same article can be read with two
+# practices' own facts side by side (/p/<practice>/...). Its doctor has signed
+# off its values; everyone else reads the shared ones above.
+PRACTICE_2 = {
+    "name": "Lakeside Spine Clinic",
+    "slug": "lakeside-spine-clinic",
+    "description": (
+        "Lakeside Spine Clinic is invented for this demo. It is not a real "
+        "clinic, and you cannot book a visit here. It shows how a second "
+        "practice tells its own patients its own facts in the shared guide."
+    ),
+    "website": "https://example.org/",
+    "booking_url": "https://example.org/appointments",
+    "locations": [
+        {
+            "name": "Lakeside clinic",
+            "address": "200 Example Lane\nLakeside, ST 00000",
+            "phone": "+1 555 010 0200",
+            "opening_hours": "Monday to Thursday, 7 am to 4 pm",
+        }
+    ],
+}
+
+DOCTOR_2 = {
+    "name": "Dr. Riley Sample",
+    "slug": "riley-sample",
+    "credentials": "MD",
+    "specialty": "Spine surgery",
+    "biography": (
+        "Dr. Riley Sample is an invented doctor, not a real person. This "
+        "example profile belongs to Lakeside Spine Clinic, and Dr. Sample "
+        "checks the facts that the clinic gives its own patients."
+    ),
+}
+
+# The practices' own values of facts in the shared articles (article slug and
+# fact key as in ARTICLES), each signed off by a doctor of that practice.
+FACT_OVERRIDES = [
+    {
+        "practice": PRACTICE_2["slug"],
+        "signed_by": DOCTOR_2["slug"],
+        "article": "how-balloon-kyphoplasty-works",
+        "key": "duration",
+        "value": "one to two hours per treated level",
+    },
+    {
+        "practice": PRACTICE_2["slug"],
+        "signed_by": DOCTOR_2["slug"],
+        "article": "how-balloon-kyphoplasty-works",
+        "key": "hospital_stay",
+        "value": "usually one night in hospital",
+    },
+]
 
 # Each explained in plain words. Articles link the first use of any of a term's
 # names (term, abbreviation, "also called") to its entry on the glossary page.

@@ -12,9 +12,10 @@ hero["illustration"] (the same drawing, stored again with the Spanish alt
 text), each fact's "key" (facts pair up by key, in the same order) and
 "source", and "references" (the English articles cite none).
 
-PRACTICE and DOCTOR hold only the text patients read; take everything else
-(name, slug, credentials, website, booking link, address, phone) from the
-English entry. Locations are in the same order as the English ones.
+PRACTICE and DOCTOR (and PRACTICE_2 and DOCTOR_2, the second example
+practice) hold only the text patients read; take everything else (name, slug,
+credentials, website, booking link, address, phone) from the English entry.
+Locations are in the same order as the English ones.
 """
 
 GUIDE = {
@@ -278,23 +279,27 @@ ARTICLES = [
             "<p>Cuando el cemento está duro, el médico saca el tubo. El corte "
             "se cierra con un punto, una cinta o un pegamento para la piel. "
             "Luego se cubre con una venda. Por lo general no hacen falta "
-            "puntos grandes.</p>"
+            "puntos grandes. De principio a fin, el tratamiento dura "
+            "{{ fact:duration }}.</p>"
             "<p>Después, usted descansará en una sala de recuperación. El "
             "personal de enfermería estará pendiente de usted un rato. Le "
             "preguntarán cómo se siente y le ayudarán a ponerse de pie por "
-            "primera vez.</p>"
+            "primera vez. Su equipo médico le dirá cuándo puede irse "
+            "({{ fact:hospital_stay }}).</p>"
         ),
+        # The closing reads duration and hospital_stay inside its sentences,
+        # with the shared value or a practice's own: hence the lower case.
         "facts": [
             {
                 "key": "duration",
                 "label": "Cuánto dura",
-                "value": "Más o menos media hora por cada hueso tratado",
+                "value": "más o menos media hora por cada hueso tratado",
                 "source": "",
             },
             {
                 "key": "hospital_stay",
                 "label": "Tiempo en el hospital",
-                "value": "La mayoría de las personas se va a casa en un día o menos",
+                "value": "la mayoría de las personas se va a casa en un día o menos",
                 "source": "",
             },
             {
@@ -498,6 +503,30 @@ DOCTOR = {
         "El Dr. Jordan Example es un médico inventado. Este es un perfil de "
         "ejemplo para la demostración, no una persona real. Muestra cómo se ve "
         "la página de un médico en la guía."
+    ),
+}
+
+PRACTICE_2 = {
+    "description": (
+        "Lakeside Spine Clinic es una clínica inventada para esta "
+        "demostración. No es una clínica real, y aquí no puede pedir una "
+        "cita. Muestra cómo una segunda clínica da a sus pacientes sus propios "
+        "datos dentro de la guía compartida."
+    ),
+    "locations": [
+        {
+            "name": "Clínica del lago",
+            "opening_hours": "De lunes a jueves, de 7 a. m. a 4 p. m.",
+        }
+    ],
+}
+
+DOCTOR_2 = {
+    "specialty": "Cirugía de columna",
+    "biography": (
+        "El Dr. Riley Sample es un médico inventado, no una persona real. Este "
+        "perfil de ejemplo es de Lakeside Spine Clinic. El Dr. Sample revisa "
+        "los datos que la clínica da a sus propios pacientes."
     ),
 }
 
