@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .admin_facts import fact_notices
 from .models import Article
 from .share import (
     qr_svg_file,
@@ -118,6 +119,9 @@ class PracticeShareAdminMixin:
             "title": _("Share with patients: %(practice)s") % {"practice": practice},
             "guides": guides,
             "weeks": weeks,
+            # Facts the practice states itself, which the shared guide changed since.
+            "notices": fact_notices(request.user, [practice]),
+            "next_url": request.get_full_path(),
         }
         return TemplateResponse(request, "admin/articles/practice/share.html", context)
 

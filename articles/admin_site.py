@@ -53,10 +53,14 @@ class EditorAdminSite(admin.AdminSite):
         return contenttype_views.shortcut(request, content_type_id, object_id)
 
     def index(self, request, extra_context=None):
+        from .admin_facts import fact_notices, facts_waiting
         from .admin_scope import managed_practice_ids
         from .models import Article, Status
 
         extra_context = extra_context or {}
+        extra_context["fact_notices"] = fact_notices(request.user)
+        extra_context["facts_waiting"] = facts_waiting(request.user, DASHBOARD_LIMIT)
+        extra_context["next_url"] = request.get_full_path()
         if request.user.has_perm("articles.view_article"):
             articles = Article.objects.select_related(
                 "guide", "reviewed_by", "updated_by", "translation_of"

@@ -823,15 +823,24 @@ class Article(models.Model):
 
     def patient_text(self):
         """The words a patient reads on the page, as plain text (for reading level and search)."""
-        parts = [self.title, self.subtitle, html_to_text(self.introduction)]
-        parts += [self.steps_heading]
+        from .facts import fill_text  # it imports this module
+
         # A new article has no steps or facts yet.
+        facts = list(self.facts.all()) if self.pk else []
+        values = {fact.key: fact.value for fact in facts}
+
+        def text(html):
+            # The shared values of the facts the text names ({{ fact:key }}).
+            return fill_text(html_to_text(html), values)
+
+        parts = [self.title, self.subtitle, text(self.introduction)]
+        parts += [self.steps_heading]
         for step in self.steps.all() if self.pk else []:
-            parts += [step.heading, html_to_text(step.body)]
-        parts.append(html_to_text(self.closing))
-        for fact in self.facts.all() if self.pk else []:
+            parts += [step.heading, text(step.body)]
+        parts.append(text(self.closing))
+        for fact in facts:
             parts += [fact.label, fact.value]
-        parts.append(html_to_text(self.safety_notice))
+        parts.append(text(self.safety_notice))
         return "\n".join(part for part in parts if part)
 
 
@@ -892,6 +901,113 @@ class ArticleFact(models.Model):
 
     def __str__(self):
         return f"{self.label}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        # The text names a fact in any case ({{ fact:Duration }}); one spelling.
+        self.key = self.key.lower()
+        super().save(*args, **kwargs)
+
+
+class PracticeFactQuerySet(models.QuerySet):
+    def signed_off(self):
+        """Overrides patients of the practice read: signed off by one of its doctors."""
+        return self.filter(signed_by__isnull=False, signed_at__isnull=False)
+
+    def awaiting_sign_off(self):
+        """A new value, a keep or a drop that no doctor of the practice has signed yet."""
+        return self.exclude(pending=PracticeFact.Pending.NONE)
+
+
+@reversion.register()
+class PracticeFact(models.Model):
+    """
+    A practice's own value for one key fact of a shared article ("one to two
+    hours per treated level"). Its patients read it, instead of the shared
+    default, once a doctor of the practice has signed it off; a later change,
+    keep or drop waits for the next sign-off while patients go on reading the
+    value signed last. The shared default and the text around the fact at
+    sign-off are kept, so the practice sees when the shared guide moves on.
+    """
+
+    class Pending(models.TextChoices):
+        NONE = "", _("Nothing waiting")
+        VALUE = "value", _("New value waiting for sign-off")
+        KEEP = "keep", _("Keep, waiting for sign-off")
+        DROP = "drop", _("Drop, waiting for sign-off")
+
+    practice = models.ForeignKey(
+        Practice,
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="facts",
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("shared article"),
+        on_delete=models.CASCADE,
+        related_name="practice_facts",
+    )
+    key = models.SlugField(
+        _("fact"), max_length=50, help_text=_("The key of the article's fact.")
+    )
+    value = models.CharField(
+        _("your value in plain words"),
+        max_length=300,
+        help_text=_("What your patients should read instead of the shared value."),
+    )
+    pending = models.CharField(
+        _("waiting for sign-off"),
+        max_length=10,
+        choices=Pending.choices,
+        default=Pending.VALUE,
+        blank=True,
+    )
+    signed_value = models.CharField(
+        _("value patients read"), max_length=300, blank=True, editable=False
+    )
+    signed_by = models.ForeignKey(
+        Doctor,
+        verbose_name=_("signed off by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signed_facts",
+        editable=False,
+    )
+    signed_at = models.DateTimeField(
+        _("signed off on"), null=True, blank=True, editable=False
+    )
+    default_at_sign_off = models.CharField(
+        _("shared value at sign-off"), max_length=300, blank=True, editable=False
+    )
+    context_at_sign_off = models.TextField(
+        _("shared text around the fact at sign-off"), blank=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PracticeFactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["practice", "article", "key"]
+        verbose_name = _("practice fact")
+        verbose_name_plural = _("practice facts")
+        permissions = [
+            ("sign_off_practicefact", _("Can sign off a practice's facts")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "article", "key"],
+                name="one_practice_value_per_fact",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.practice}: {self.key} = {self.signed_value or self.value}"
+
+    @property
+    def is_signed_off(self):
+        return self.signed_by_id is not None and self.signed_at is not None
 
 
 @reversion.register()
@@ -976,6 +1092,8 @@ class AuditEvent(models.Model):
         RECOVERED = "recovered", _("Recovered after deletion")
         DELETED = "deleted", _("Deleted")
         PERMISSIONS = "permissions", _("Changed permissions")
+        FACT_CHANGED = "fact changed", _("Changed a practice fact")
+        FACT_SIGNED = "fact signed", _("Signed off a practice fact")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -366,6 +366,11 @@ class BrandedGuideView(BrandedPageMixin, GuideDetailView):
 class BrandedArticleView(BrandedPageMixin, ArticleDetailView):
     canonical_view_name = "articles:article"
 
+    @property
+    def fact_practice(self):
+        """The practice's own facts, signed off by its doctor, for its patients."""
+        return self.practice
+
     def get_language_versions(self):
         return self.branded_versions(self.versions_and_fallbacks()[0])
 

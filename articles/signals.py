@@ -108,18 +108,31 @@ PRACTICE_EDITOR_PERMISSIONS = {
     "add_articlereference",
     "change_articlereference",
     "delete_articlereference",
+    "view_practicefact",
+    "add_practicefact",
+    "change_practicefact",
+    "delete_practicefact",
     "view_guide",
     "view_image",
     "add_image",
     "change_image",
 }
 
+# Medical sign-off: publishing an article, or a practice's own value of a fact.
+SIGN_OFF_PERMISSIONS = {"publish_article", "sign_off_practicefact"}
+
 EDITORIAL_GROUPS = {
     # Editors write and submit for review; reviewers may also publish.
-    "Site editors": lambda perm: perm.codename != "publish_article",
+    "Site editors": lambda perm: perm.codename not in SIGN_OFF_PERMISSIONS,
     "Medical reviewers": lambda perm: True,
     # Members of a practice, limited to its content by PracticeMembership.
     "Practice editors": lambda perm: perm.codename in PRACTICE_EDITOR_PERMISSIONS,
+    # A practice's doctors also sign off its facts (only as the doctor their
+    # login belongs to, and only for the practices that doctor works at).
+    "Practice doctors": lambda perm: (
+        perm.codename in PRACTICE_EDITOR_PERMISSIONS
+        or perm.codename == "sign_off_practicefact"
+    ),
 }
 
 

@@ -3,6 +3,7 @@
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .facts import fill_text
 from .sanitize import web_link
 
 
@@ -62,11 +63,20 @@ def physician_data(doctor, url, practice_urls):
 
 
 def article_data(
-    article, url, steps, home_url, guide_url, image_url=None, reviewed_by_url=None
+    article,
+    url,
+    steps,
+    home_url,
+    guide_url,
+    image_url=None,
+    reviewed_by_url=None,
+    fact_values=None,
 ):
     """
     An article as a schema.org MedicalWebPage, with the reviewing physician,
     the procedure it explains (its steps in order) and its breadcrumb trail.
+    The facts its steps name read as fact_values gives them: the shared values
+    of the canonical page.
     """
     page = {
         "@type": "MedicalWebPage",
@@ -107,7 +117,7 @@ def article_data(
                     "@type": "HowToStep",
                     "position": number,
                     "name": step.heading,
-                    "text": step.plain_body,
+                    "text": fill_text(step.plain_body, fact_values or {}),
                 }
                 for number, step in enumerate(steps, 1)
             ],

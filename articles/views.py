@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import content_version
+from .facts import fact_sheet, fill, practice_overrides, with_placeholders
 from .forms import EditorImageUploadForm
 from .glossary import mark_terms
 from .languages import LanguageVersionsMixin, article_versions, guide_versions
@@ -169,13 +170,18 @@ class ArticleDetailView(LanguageVersionsMixin, DetailView):
             self.content_version, key, lambda: article_versions(self.object)
         )
 
+    # The practice whose signed-off facts the page shows (short links set it).
+    fact_practice = None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
         children = article_children(article, self.content_version)
         # For the parts of the template kept per version ({% keep %}).
         context["content_version"] = self.content_version
-        context["structured_data"] = self.structured_data(article, children.steps)
+        context["structured_data"] = self.structured_data(
+            article, children.steps, children.facts
+        )
         context.update(
             article_page_context(
                 article,
@@ -184,11 +190,12 @@ class ArticleDetailView(LanguageVersionsMixin, DetailView):
                 references=children.references,
                 practice=children.practice,
                 version=self.content_version,
+                fact_practice=self.fact_practice,
             )
         )
         return context
 
-    def structured_data(self, article, steps):
+    def structured_data(self, article, steps, facts):
         build = self.request.build_absolute_uri
         url = build(article.get_absolute_url())
 
@@ -202,6 +209,7 @@ class ArticleDetailView(LanguageVersionsMixin, DetailView):
                 guide_url=build(article.guide.get_absolute_url()),
                 image_url=build(image.file.url) if image else None,
                 reviewed_by_url=build(article.reviewed_by.get_absolute_url()),
+                fact_values={fact.key: fact.value for fact in facts},
             )
 
         # Every address in it starts like the page's own, which is in the key.
@@ -249,7 +257,13 @@ def article_children(article, version=None):
 
 
 def article_page_context(
-    article, steps, facts, references, practice=None, version=None
+    article,
+    steps,
+    facts,
+    references,
+    practice=None,
+    version=None,
+    fact_practice=None,
 ):
     """
     What the article template needs besides the article. Shared with the admin
@@ -257,7 +271,12 @@ def article_page_context(
     and with branded links, which pass the practice whose details close the page.
     The public pages pass the content version read before the article, to reuse
     the linked text derived from it (the preview passes none: its text is unsaved).
+    With fact_practice, the facts are that practice's signed-off values where
+    it has them.
     """
+    sheet = fact_sheet(
+        facts, fact_practice, practice_facts(fact_practice, article, version)
+    )
     path = [
         item
         for item in reading_path(article.guide_id, version)
@@ -269,13 +288,27 @@ def article_page_context(
         "cta_practice": practice or article.practice,
         "steps": steps,
         "facts": facts,
+        "fact_sheet": sheet,
+        # Names what the kept article body depends on besides the article.
+        "fact_values": tuple(sorted(sheet.values.items())),
         "references": references,
         "part_number": index + 1,
         "part_total": len(path),
         "previous_article": path[index - 1] if index > 0 else None,
         "next_article": path[index + 1] if index + 1 < len(path) else None,
-        "rich_text": rich_text_with_glossary(article, steps, version),
+        "rich_text": rich_text_with_glossary(article, steps, version, sheet.values),
     }
+
+
+def practice_facts(practice, article, version=None):
+    """The practice's fact rows for the article (none without a practice), kept per version."""
+    if practice is None:
+        return ()
+    return content_version.derived(
+        version,
+        ("practice-facts", practice.pk, article.pk),
+        lambda: practice_overrides(practice, article),
+    )
 
 
 def reading_path(guide_id, version=None):
@@ -299,12 +332,13 @@ def reading_path(guide_id, version=None):
     return content_version.derived(version, key, load)
 
 
-def rich_text_with_glossary(article, steps, version=None):
+def rich_text_with_glossary(article, steps, version=None, fact_values=None):
     """
     The article's rich text as the page shows it: cleaned like the richtext
     filter, with the first use of each glossary term on the page linked to it.
     With a content version, kept for that version: cleaning and linking it is
-    most of the cost of rendering an article.
+    most of the cost of rendering an article. The facts the text names are
+    filled in last, from fact_values ({key: value}), which may differ per practice.
     """
     steps = list(steps)
     # The term links' addresses carry the language prefix of the request.
@@ -318,11 +352,15 @@ def rich_text_with_glossary(article, steps, version=None):
     introduction, step_bodies, closing, safety_notice = content_version.derived(
         version, key, lambda: linked_rich_text(article, steps, version)
     )
+    values = fact_values or {}
     return {
-        "introduction": introduction,
-        "steps": list(zip(steps, step_bodies, strict=True)),
-        "closing": closing,
-        "safety_notice": safety_notice,
+        "introduction": fill(introduction, values),
+        "steps": [
+            (step, fill(body, values))
+            for step, body in zip(steps, step_bodies, strict=True)
+        ],
+        "closing": fill(closing, values),
+        "safety_notice": fill(safety_notice, values),
     }
 
 
@@ -333,7 +371,8 @@ def linked_rich_text(article, steps, version):
 
     def marked(value):
         # mark_terms copies the cleaned tags and adds only escaped text and its links.
-        return mark_safe(mark_terms(clean_html(value), terms, seen))
+        # Facts become placeholders first, so no term is linked inside one.
+        return mark_safe(mark_terms(with_placeholders(clean_html(value)), terms, seen))
 
     # In page order: the first use on the page is the one that is linked.
     introduction = marked(article.introduction)
@@ -403,13 +442,20 @@ class PracticeDetailView(LanguageVersionsMixin, DetailView):
         context["structured_data"] = clinic_data(
             self.object, self.request.build_absolute_uri(self.object.get_absolute_url())
         )
-        context["reviewed_articles"] = (
+        # Imported here: short links are views built on these ones.
+        from .share import short_link
+
+        articles = list(
             Article.objects.published()
             .filter(guide__language=get_language(), reviewed_by__practices=self.object)
             .select_related("guide", "reviewed_by")
             .distinct()
             .order_by("guide__position", "guide__title", "position")
         )
+        # Through the practice's short links: its patients read its own facts.
+        for article in articles:
+            article.short_link = short_link(self.object, article)
+        context["reviewed_articles"] = articles
         return context
 
 

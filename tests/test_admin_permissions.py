@@ -27,6 +27,7 @@ from articles.models import (
     Guide,
     Image,
     Practice,
+    PracticeFact,
     PracticeMembership,
     Redirect,
 )
@@ -34,6 +35,7 @@ from articles.models import (
 from .factories import (
     ArticleFactory,
     DoctorFactory,
+    FactFactory,
     GuideFactory,
     ImageFactory,
     PracticeFactory,
@@ -90,6 +92,7 @@ ADMIN_MODELS = {
         "invite",
     ],
     "articles.doctor": VERSION_VIEWS,
+    "articles.practicefact": [*VERSION_VIEWS, "keep_up"],
     "articles.image": VERSION_VIEWS,
     "articles.glossaryterm": [*VERSION_VIEWS, "translate"],
     "articles.redirect": VERSION_VIEWS,
@@ -182,6 +185,13 @@ def world():
                 old_path="/en/old-leaflet/", new_path=guide.get_absolute_url()
             ),
         }
+        fact = FactFactory(article=objects[Article], key="duration")
+        objects[PracticeFact] = PracticeFact.objects.create(
+            practice=objects[Practice],
+            article=fact.article,
+            key=fact.key,
+            value="One to two hours",
+        )
         doomed = [
             ArticleFactory(guide=guide),
             GuideFactory(),
@@ -190,6 +200,12 @@ def world():
             ImageFactory(),
             GlossaryTerm.objects.create(term="bone", definition="Hard tissue."),
             Redirect.objects.create(old_path="/en/gone/", new_path="/en/"),
+            PracticeFact.objects.create(
+                practice=objects[Practice],
+                article=fact.article,
+                key="gone",
+                value="Gone",
+            ),
         ]
     for obj in doomed:
         obj.delete()
@@ -335,6 +351,13 @@ def concrete_pages(world):
         ),
         "admin:articles_practice_invite": Page(
             reverse("admin:articles_practice_invite", args=[practice.pk])
+        ),
+        # Keep, change or drop a practice's value of a fact: POST only.
+        "admin:articles_practicefact_keep_up": Page(
+            reverse(
+                "admin:articles_practicefact_keep_up", args=[world[PracticeFact].pk]
+            ),
+            superuser=405,
         ),
         "admin:auth_user_password_change": Page(
             reverse("admin:auth_user_password_change", args=[world[User].pk])

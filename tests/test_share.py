@@ -244,13 +244,13 @@ def test_short_links_are_rendered_in_the_default_language(settings, riverside, g
 def test_a_branded_article_page_has_a_constant_number_of_queries(
     patient, riverside, guide, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         assert (
             patient.get(short("riverside", "fractures", "recovery")).status_code == 200
         )
     for slug in ["more-1", "more-2", "more-3"]:
         ArticleFactory(guide=guide, slug=slug)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         assert (
             patient.get(short("riverside", "fractures", "recovery")).status_code == 200
         )

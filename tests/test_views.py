@@ -254,7 +254,9 @@ def test_practice_page_shows_contact_doctors_and_reviewed_articles(client):
     assert 'href="tel:+15550100111"' in page
     assert "5 Bone Road<br>Town" in page
     assert f'href="{doctor.get_absolute_url()}"' in page
-    assert f'href="{reviewed.get_absolute_url()}"' in page
+    # Through the practice's short link, which shows the practice's own facts.
+    short = f"/p/{practice.slug}/{reviewed.guide.slug}/{reviewed.slug}/"
+    assert f'href="{short}">Reviewed article</a>' in page
     assert "Draft review" not in page
 
 

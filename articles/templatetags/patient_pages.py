@@ -7,6 +7,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles import content_version
+from articles.facts import fact_sheet, fill, practice_overrides, with_placeholders
+from articles.models import Article
 from articles.readability import reading_minutes as minutes_for
 from articles.sanitize import clean_html, web_link
 
@@ -14,13 +16,19 @@ register = template.Library()
 
 
 @register.filter
-def richtext(value):
+def richtext(value, article=None):
     """
     Render stored rich text. It was cleaned when saved; cleaning again here costs
     little and means a row written around the model (raw SQL, an old backup)
     still cannot put markup on a patient page that the allow-list forbids.
+    {{ text|richtext:article }} also fills in the facts the text names with the
+    article's shared values (from article.facts.all, prefetched where it matters).
     """
-    return mark_safe(clean_html(value))
+    html = clean_html(value)
+    if article is not None:
+        values = {fact.key: fact.value for fact in article.facts.all()}
+        html = fill(with_placeholders(html), values)
+    return mark_safe(html)
 
 
 # The same escapes as Django's json_script: no "</script>" can close the element.
@@ -112,6 +120,19 @@ class KeepNode(template.Node):
         return content_version.derived(
             version, key, lambda: self.nodelist.render(context)
         )
+
+
+@register.simple_tag
+def practice_fact_sheet(practice, page):
+    """
+    The key facts of an article (page) as the practice's patients read them,
+    for its printed handout: {% practice_fact_sheet practice page as sheet %}.
+    A guide has none.
+    """
+    if not isinstance(page, Article):
+        return None
+    facts = list(page.facts.order_by("position"))
+    return fact_sheet(facts, practice, practice_overrides(practice, page))
 
 
 @register.filter
