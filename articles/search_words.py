@@ -103,6 +103,18 @@ def accented_letters():
 ACCENTED = accented_letters()
 
 
+# plain() for long texts, much faster: lower-cased, then each accented letter
+# from "à" to "ž" as its plain one.
+FOLD = str.maketrans(
+    {char: letter for letter, chars in ACCENTED.items() for char in chars}
+)
+
+
+def fold(text):
+    """Lower case without accents, as plain() (for Latin letters), but fast."""
+    return text.casefold().translate(FOLD)
+
+
 def any_accents(text):
     """A regex for text with or without accents, in any case: "vertebra" finds "Vértebra"."""
     return "".join(
