@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pytest_django.live_server_helper import LiveServer
 
-from articles.demo import content
+from articles.demo import content, content_es
 from articles.models import Article, Doctor, Guide, Status
 
 from ..factories import ArticleFactory
@@ -60,6 +60,15 @@ PAGES = [
     "not-found",
     "gone",
     "short-link",
+    # The same kinds in Spanish, and a practice's short link with its own facts.
+    "home-es",
+    "guide-es",
+    "article-es",
+    "practice-es",
+    "glossary-es",
+    "search-es",
+    "not-found-es",
+    "practice-facts",
 ]
 
 
@@ -125,6 +134,33 @@ def demo_pages():
         "gone": (withdrawn.get_absolute_url(), 410),
         "short-link": (short_link, 200),
     }
+    guia = Guide.objects.get(slug=content_es.GUIDE["slug"])
+    articulo = Article.objects.published().filter(guide=guia).order_by("position")[0]
+    procedure = Article.objects.get(guide=guide, slug=content.ARTICLES[1]["slug"])
+    with translation.override("es"):
+        pages |= {
+            "home-es": (reverse("articles:home"), 200),
+            "guide-es": (guia.get_absolute_url(), 200),
+            "article-es": (articulo.get_absolute_url(), 200),
+            "practice-es": (
+                reverse("articles:practice", args=[content.PRACTICE["slug"]]),
+                200,
+            ),
+            "glossary-es": (reverse("articles:glossary"), 200),
+            "search-es": (reverse("articles:search") + "?q=vertebra", 200),
+            "not-found-es": ("/es/no-existe/", 404),
+        }
+    pages["practice-facts"] = (
+        reverse(
+            "share:article",
+            kwargs={
+                "practice_slug": content.PRACTICE_2["slug"],
+                "guide_slug": guide.slug,
+                "article_slug": procedure.slug,
+            },
+        ),
+        200,
+    )
     return pages
 
 

@@ -57,7 +57,13 @@ def test_dark_colour_scheme_changes_the_colours(open_page):
 
 def test_page_declares_its_language(open_page, page_name):
     page = open_page(page_name)
-    assert page.evaluate("document.documentElement.lang") == "en"
+    expected = "es" if page_name.endswith("-es") else "en"
+    assert page.evaluate("document.documentElement.lang") == expected
+    # The switcher names the other language in that language, and says so.
+    other = "en" if expected == "es" else "es"
+    switcher = page.locator(f".language-switcher li[lang={other}]")
+    if page_name not in {"not-found", "not-found-es", "gone"}:
+        assert switcher.count() == 1
 
 
 def test_page_has_one_h1_and_an_ordered_outline(open_page, page_name):
