@@ -715,9 +715,7 @@ def fact_notices(user, practices=None):
             FactNotice(
                 change=change,
                 label=change.fact.label if change.fact else override.key,
-                text_now=facts.shared_context(
-                    override.article, override.article.steps.all(), override.key
-                ),
+                text_now=change.text_now,
                 may_change=may_change_facts(user, override.practice),
                 may_sign_off=may_sign_off(override.practice),
                 refusal=sign_off_refusal(override.practice),

@@ -10,7 +10,7 @@ on text that is otherwise kept per content version.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import reversion
 from django.db import transaction
@@ -107,7 +107,6 @@ class FactSheet:
     practice: object = None
     signed_by: object = None  # the doctor of the latest sign-off shown
     signed_at: object = None
-    overridden: set = field(default_factory=set)
 
 
 def fact_sheet(facts, practice=None, overrides=()):
@@ -135,7 +134,6 @@ def fact_sheet(facts, practice=None, overrides=()):
         practice=practice if latest else None,
         signed_by=latest.signed_by if latest else None,
         signed_at=latest.signed_at if latest else None,
-        overridden={key for key in signed if key in values},
     )
 
 
@@ -162,6 +160,7 @@ class SharedChange:
     changed_at: object  # when the shared article last changed
     default_changed: bool
     text_changed: bool
+    text_now: str  # the shared text around the fact now (shared_context)
 
     @property
     def new_default(self):
@@ -181,10 +180,8 @@ def shared_changes(overrides):
         facts = {fact.key: fact for fact in article.facts.all()}
         fact = facts.get(override.key)
         default_changed = fact is None or fact.value != override.default_at_sign_off
-        text_changed = (
-            shared_context(article, article.steps.all(), override.key)
-            != override.context_at_sign_off
-        )
+        text_now = shared_context(article, article.steps.all(), override.key)
+        text_changed = text_now != override.context_at_sign_off
         if default_changed or text_changed:
             changes.append(
                 SharedChange(
@@ -193,6 +190,7 @@ def shared_changes(overrides):
                     changed_at=article.content_updated_at,
                     default_changed=default_changed,
                     text_changed=text_changed,
+                    text_now=text_now,
                 )
             )
     return changes

@@ -14,12 +14,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .models import Article, Guide
-
-# Search engines send a visitor whose language the site lacks here.
-DEFAULT_LANGUAGE = "en"
 
 
 def same_page(request):
@@ -83,7 +81,7 @@ def page_languages(request, versions, fallbacks=None):
         links.append(
             {
                 "code": code,
-                "name": name[:1].upper() + name[1:],
+                "name": capfirst(name),
                 "url": url,
                 "note": note,
             }
@@ -94,7 +92,8 @@ def page_languages(request, versions, fallbacks=None):
         for code, _name in settings.LANGUAGES
         if code in versions
     ]
-    default = versions.get(DEFAULT_LANGUAGE)
+    # x-default: where search engines send a visitor whose language the site lacks.
+    default = versions.get(settings.LANGUAGE_CODE)
     return {
         "language_links": links,
         # A page in one language only has no alternates to declare.

@@ -43,11 +43,6 @@ MAX_VARIANTS = 12
 # SQLite refuses a query a few dozen words long. Ten is a long question.
 MAX_QUERY_WORDS = 10
 
-# The accented letters that the fallback's count of occurrences reads as plain
-# ones, in SQL: Spanish ones only. The count only orders equal scores, and each
-# letter nests one more REPLACE into every word's count.
-SQL_ACCENTS = "áéíóúüñ"
-
 # What a result shows and links to; the rest of the article stays in the database.
 RESULT_FIELDS = (
     *("title", "subtitle", "slug", "teaser", "search_text", "language"),
@@ -156,14 +151,6 @@ def full_text_search(articles, variants, config):
         )
         .order_by("-title_match", "-rank", "title", "pk")
     )
-
-
-def total(expressions):
-    """The sum of expressions, nested log2(n) deep in SQL rather than n deep."""
-    if len(expressions) == 1:
-        return expressions[0]
-    middle = len(expressions) // 2
-    return total(expressions[:middle]) + total(expressions[middle:])
 
 
 def word_search(articles, variants, language):
